@@ -1,0 +1,34 @@
+# Two commands do everything, on a fresh machine too:
+#   make run    set up .venv (and missing system libraries) and launch WallWatch
+#   make test   set up .venv with test tools and run every check and test
+.PHONY: run test lint setup setup-test bench clean demo
+
+VENV := .venv
+BIN := $(VENV)/bin
+ARGS ?=
+
+run: setup
+	$(BIN)/wallwatch $(ARGS)
+
+demo: setup
+	$(BIN)/wallwatch --demo $(ARGS)
+
+setup:
+	@bash scripts/bootstrap.sh run
+
+setup-test:
+	@bash scripts/bootstrap.sh test
+
+lint: setup-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(ARGS)
+
+bench: setup-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py $(if $(QUICK),--quick,)
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,51 @@
+"""Where WallWatch keeps its files. The one module that uses appdirs.
+
+Order of precedence: an explicit ``--data-dir``, then ``WALLWATCH_HOME``, then the per-user
+data folder appdirs reports for this platform.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import appdirs
+
+APP_DIR_NAME = "WallWatch"
+DB_FILENAME = "wallwatch.sqlite3"
+ENV_HOME = "WALLWATCH_HOME"
+
+
+@dataclass(frozen=True, slots=True)
+class DataPaths:
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / DB_FILENAME
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def demo_root(self) -> Path:
+        return self.root / "demo"
+
+    def demo(self) -> DataPaths:
+        """The separate demo journal: never mixed with real entries."""
+        return DataPaths(self.demo_root)
+
+
+def default_root() -> Path:
+    return Path(appdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+def resolve(data_dir: str | os.PathLike[str] | None = None) -> DataPaths:
+    if data_dir:
+        return DataPaths(Path(data_dir).expanduser().absolute())
+    env = os.environ.get(ENV_HOME, "").strip()
+    if env:
+        return DataPaths(Path(env).expanduser().absolute())
+    return DataPaths(default_root())

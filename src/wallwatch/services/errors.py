@@ -1,0 +1,34 @@
+"""Errors a front end may show. Each ``str()`` is one plain sentence naming the problem."""
+
+from __future__ import annotations
+
+from wallwatch.domain.model import FieldError
+from wallwatch.store.database import DatabaseError as JournalError
+from wallwatch.store.database import DatabaseTooNew as JournalTooNew
+from wallwatch.store.database import NotAWallWatchDatabase as JournalNotOurs
+from wallwatch.store.database import StorageFull as JournalFull
+from wallwatch.store.database import StorageReadOnly as JournalReadOnly
+from wallwatch.store.people import NameTaken, NotFound
+
+
+class ValidationFailed(ValueError):
+    """Input that cannot be saved; ``errors`` says which field and why."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+    def for_field(self, name: str) -> list[str]:
+        return [e.message for e in self.errors if e.field == name]
+
+
+__all__ = [
+    "JournalError",
+    "JournalFull",
+    "JournalNotOurs",
+    "JournalReadOnly",
+    "JournalTooNew",
+    "NameTaken",
+    "NotFound",
+    "ValidationFailed",
+]

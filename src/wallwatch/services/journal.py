@@ -1,0 +1,66 @@
+"""Opening a journal and the services that work on it (the services' composition root)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wallwatch.services.moments import MomentService
+from wallwatch.services.settings import SettingsService
+from wallwatch.services.summaries import SummaryService
+from wallwatch.services.vocabulary import PeopleService, TagService
+from wallwatch.store import keyvalue
+from wallwatch.store.database import Database, open_database
+
+DEMO_KIND = "demo"
+REAL_KIND = "real"
+
+
+@dataclass
+class Journal:
+    """One open journal file and the use cases over it. Close it when done."""
+
+    db: Database
+    moments: MomentService = field(init=False)
+    people: PeopleService = field(init=False)
+    tags: TagService = field(init=False)
+    summaries: SummaryService = field(init=False)
+    settings: SettingsService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.moments = MomentService(self.db)
+        self.people = PeopleService(self.db)
+        self.tags = TagService(self.db)
+        self.summaries = SummaryService(self.db)
+        self.settings = SettingsService(self.db)
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    @property
+    def kind(self) -> str:
+        with self.db.reading() as s:
+            return keyvalue.meta(s).get("journal_kind") or REAL_KIND
+
+    @property
+    def is_demo(self) -> bool:
+        return self.kind == DEMO_KIND
+
+    def mark_as_demo(self) -> None:
+        with self.db.transaction() as s:
+            keyvalue.meta(s).set("journal_kind", DEMO_KIND)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def open_journal(path: Path, *, backup_dir: Path | None = None) -> Journal:
+    """Open or create the journal at ``path``; raises a ``JournalError`` naming any problem."""
+    return Journal(open_database(path, backup_dir=backup_dir))

@@ -1,0 +1,164 @@
+"""Aggregations done by SQLite: per local day and per week, and breakdowns by tag, person, time.
+
+Week buckets use the same integer formula as ``wallwatch.domain.calendar.week_start_number``:
+``local_day - ((local_day + 3 - week_start) mod 7)``. A large multiple of 7 keeps the left
+operand positive, because SQLite's ``%`` keeps the sign of a negative dividend.
+
+EXPLAIN QUERY PLAN for the weekly query on a range (1M moments)::
+
+    SEARCH moment USING INDEX ix_moment_local_day (local_day>? AND local_day<?)
+    USE TEMP B-TREE FOR GROUP BY
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import Session
+
+from wallwatch.domain.calendar import day_number, from_day_number
+from wallwatch.domain.model import Direction, TagKind
+from wallwatch.domain.query import MomentFilter
+from wallwatch.domain.summary import Breakdown, PeriodSummary, RatingStat
+from wallwatch.store.moments import apply_filter
+from wallwatch.store.schema import MomentRow, MomentTagRow, PersonRow, TagRow
+
+_POSITIVE = 7 * 100_000
+
+
+def week_bucket(week_start: int) -> ColumnElement[int]:
+    return MomentRow.local_day - (MomentRow.local_day + 3 - week_start + _POSITIVE) % 7
+
+
+def _direction_counts() -> list[Any]:
+    return [
+        func.sum(case((MomentRow.direction == Direction.WITHDREW.value, 1), else_=0)),
+        func.sum(case((MomentRow.direction == Direction.OPENED.value, 1), else_=0)),
+    ]
+
+
+def _rating_columns() -> list[Any]:
+    cols: list[Any] = []
+    for col in (MomentRow.loneliness, MomentRow.resentment, MomentRow.connection):
+        cols += [func.avg(col), func.count(col)]
+    return cols
+
+
+def _stat(mean: float | None, n: int) -> RatingStat:
+    return RatingStat(float(mean) if mean is not None else None, int(n))
+
+
+def period_summaries(
+    session: Session,
+    since: date,
+    until: date,
+    *,
+    week_start: int | None = None,
+    base: MomentFilter = MomentFilter(),
+) -> list[PeriodSummary]:
+    """Summaries per local day (``week_start is None``) or per week, only for non-empty ones.
+
+    ``since``/``until`` are inclusive local dates; callers fill the empty periods as gaps.
+    """
+    bucket = MomentRow.local_day if week_start is None else week_bucket(week_start)
+    stmt = (
+        select(bucket.label("bucket"), *_direction_counts(), *_rating_columns())
+        .where(MomentRow.local_day >= day_number(since), MomentRow.local_day <= day_number(until))
+        .group_by("bucket")
+        .order_by("bucket")
+    )
+    stmt = apply_filter(stmt, base)
+    out = []
+    for b, withdrew, opened, lm, ln, rm, rn, cm, cn in session.execute(stmt):
+        out.append(
+            PeriodSummary(
+                start=from_day_number(int(b)),
+                withdrew=int(withdrew or 0),
+                opened=int(opened or 0),
+                loneliness=_stat(lm, ln),
+                resentment=_stat(rm, rn),
+                connection=_stat(cm, cn),
+            )
+        )
+    return out
+
+
+def _range(since: date, until: date) -> list[Any]:
+    return [
+        MomentRow.local_day >= day_number(since),
+        MomentRow.local_day <= day_number(until),
+    ]
+
+
+def tag_breakdown(session: Session, kind: TagKind, since: date, until: date) -> list[Breakdown]:
+    """How many withdrawals and openings each tag of ``kind`` appeared in (most first)."""
+    withdrew, opened = _direction_counts()
+    stmt = (
+        select(TagRow.name, withdrew, opened)
+        .join(MomentTagRow, MomentTagRow.tag_id == TagRow.id)
+        .join(MomentRow, MomentRow.id == MomentTagRow.moment_id)
+        .where(TagRow.kind == kind.value, *_range(since, until))
+        .group_by(TagRow.id)
+        .order_by(func.count().desc(), TagRow.name)
+    )
+    return [Breakdown(n, int(w or 0), int(o or 0)) for n, w, o in session.execute(stmt)]
+
+
+def person_breakdown(session: Session, since: date, until: date) -> list[Breakdown]:
+    """Per person: withdrawals, openings, mean connection and how many ratings it rests on."""
+    withdrew, opened = _direction_counts()
+    stmt = (
+        select(
+            PersonRow.name,
+            withdrew,
+            opened,
+            func.avg(MomentRow.connection),
+            func.count(MomentRow.connection),
+            PersonRow.safe,
+        )
+        .join(MomentRow, MomentRow.person_id == PersonRow.id)
+        .where(*_range(since, until))
+        .group_by(PersonRow.id)
+        .order_by(func.count().desc(), PersonRow.name)
+    )
+    return [
+        Breakdown(
+            n,
+            int(w or 0),
+            int(o or 0),
+            {
+                "connection_mean": float(cm) if cm is not None else None,
+                "connection_n": int(cn),
+                "safe": int(bool(safe)),
+            },
+        )
+        for n, w, o, cm, cn, safe in session.execute(stmt)
+    ]
+
+
+def time_breakdown(session: Session, since: date, until: date, by: str) -> list[Breakdown]:
+    """Counts by local ``weekday`` (0 = Monday) or ``hour`` (0–23); keys are those numbers."""
+    col = {"weekday": MomentRow.local_weekday, "hour": MomentRow.local_hour}[by]
+    withdrew, opened = _direction_counts()
+    stmt = select(col, withdrew, opened).where(*_range(since, until)).group_by(col).order_by(col)
+    return [Breakdown(str(k), int(w or 0), int(o or 0)) for k, w, o in session.execute(stmt)]
+
+
+def behaviour_breakdown(
+    session: Session, since: date, until: date, direction: Direction
+) -> Sequence[Breakdown]:
+    return [
+        b
+        for b in tag_breakdown(session, TagKind.BEHAVIOUR, since, until)
+        if (b.withdrew if direction is Direction.WITHDREW else b.opened) > 0
+    ]
+
+
+def fears_for_week(session: Session, week_first: date, week_last: date) -> list[Breakdown]:
+    """The fears behind withdrawals in one week (only withdrawals are counted)."""
+    return [
+        b for b in tag_breakdown(session, TagKind.FEAR, week_first, week_last) if b.withdrew > 0
+    ]

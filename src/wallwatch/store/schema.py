@@ -1,0 +1,129 @@
+"""Tables of a WallWatch journal (SQLAlchemy 2 typed declarative models).
+
+Times are stored as fixed-width UTC text (``YYYY-MM-DD HH:MM:SS.ffffff``) so they sort and read
+well in any SQLite tool. Each moment also keeps its local UTC offset and the derived local day
+number, hour and weekday, so days and weeks are bucketed by the date the person lived, in SQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# A naming convention lets Alembic's batch mode find and drop constraints on SQLite.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# PRAGMA application_id: "WWCH". Tells a WallWatch journal from any other SQLite file.
+APPLICATION_ID = 0x57574348
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class KeyValueRow(Base):
+    __abstract__ = True
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class MetaRow(KeyValueRow):
+    """Facts about the journal itself, e.g. whether it is the demo journal."""
+
+    __tablename__ = "meta"
+
+
+class SettingRow(KeyValueRow):
+    __tablename__ = "setting"
+
+
+class PersonRow(Base):
+    __tablename__ = "person"
+    __table_args__ = (
+        CheckConstraint("kind IN ('partner','friend','family','colleague','other')", name="kind"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80, collation="NOCASE"), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="other")
+    safe: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TagRow(Base):
+    __tablename__ = "tag"
+    __table_args__ = (
+        UniqueConstraint("kind", "name"),
+        CheckConstraint("kind IN ('fear','behaviour','body')", name="kind"),
+        CheckConstraint("direction IS NULL OR direction IN ('withdrew','opened')", name="dir"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(80, collation="NOCASE"))
+    direction: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MomentTagRow(Base):
+    __tablename__ = "moment_tag"
+    __table_args__ = (Index("ix_moment_tag_tag", "tag_id", "moment_id"),)
+    moment_id: Mapped[str] = mapped_column(
+        ForeignKey("moment.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id"), primary_key=True)
+    tag: Mapped[TagRow] = relationship(lazy="joined")
+
+
+class MomentRow(Base):
+    __tablename__ = "moment"
+    __table_args__ = (
+        CheckConstraint("direction IN ('withdrew','opened')", name="direction"),
+        CheckConstraint("intensity BETWEEN 1 AND 5", name="intensity"),
+        CheckConstraint(
+            "wanted_closeness IS NULL OR wanted_closeness IN ('yes','no','unsure')",
+            name="wanted",
+        ),
+        CheckConstraint("loneliness IS NULL OR loneliness BETWEEN 0 AND 10", name="lonely"),
+        CheckConstraint("resentment IS NULL OR resentment BETWEEN 0 AND 10", name="resent"),
+        CheckConstraint("connection IS NULL OR connection BETWEEN 0 AND 10", name="connect"),
+        Index("ix_moment_local_day", "local_day"),
+        Index("ix_moment_occurred", "occurred_utc"),
+        Index("ix_moment_person_day", "person_id", "local_day"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    occurred_utc: Mapped[str] = mapped_column(String(26))
+    utc_offset_min: Mapped[int] = mapped_column(Integer)
+    local_day: Mapped[int] = mapped_column(Integer)
+    local_hour: Mapped[int] = mapped_column(Integer)
+    local_weekday: Mapped[int] = mapped_column(Integer)
+    recorded_utc: Mapped[str] = mapped_column(String(26))
+    edited_utc: Mapped[str] = mapped_column(String(26))
+    direction: Mapped[str] = mapped_column(String(16))
+    intensity: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    wanted_closeness: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    loneliness: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    resentment: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    connection: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    wish: Mapped[str] = mapped_column(Text, default="")
+
+    person: Mapped[PersonRow | None] = relationship(lazy="joined")
+    tag_links: Mapped[list[MomentTagRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", passive_deletes=True
+    )
