@@ -38,6 +38,11 @@ class DataPaths:
         return DataPaths(self.demo_root)
 
 
+def ui_state_file() -> Path:
+    """Where window size, position and similar view state are kept (QSettings, INI format)."""
+    return Path(appdirs.user_config_dir(APP_DIR_NAME, appauthor=False)) / "ui-state.ini"
+
+
 def default_root() -> Path:
     return Path(appdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
 

@@ -1,0 +1,22 @@
+"""Which areas the main window shows, built once a journal is open."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from wallwatch.ui.area import Area
+from wallwatch.ui.context import AreaContext
+
+
+def build_areas(ctx: AreaContext, parent: QWidget) -> dict[str, Area]:
+    from wallwatch.ui.history_view import HistoryView
+    from wallwatch.ui.log_view import LogView
+    from wallwatch.ui.settings_view import SettingsView
+    from wallwatch.ui.weekly_view import WeeklyView
+
+    return {
+        "log": LogView(ctx, parent),
+        "history": HistoryView(ctx, parent),
+        "weekly": WeeklyView(ctx, parent),
+        "settings": SettingsView(ctx, parent),
+    }

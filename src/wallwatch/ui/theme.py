@@ -1,0 +1,77 @@
+"""Calm colours for light and dark, following the system unless the person chooses.
+
+Charts ask :func:`chart_palette` so they follow the same choice.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from wallwatch.charts.palette import ChartPalette, palette_for
+
+
+def _dark_palette() -> QPalette:
+    p = QPalette()
+    base, window, text = QColor("#232428"), QColor("#2b2c31"), QColor("#e6e4df")
+    p.setColor(QPalette.ColorRole.Window, window)
+    p.setColor(QPalette.ColorRole.WindowText, text)
+    p.setColor(QPalette.ColorRole.Base, base)
+    p.setColor(QPalette.ColorRole.AlternateBase, QColor("#2f3035"))
+    p.setColor(QPalette.ColorRole.ToolTipBase, window)
+    p.setColor(QPalette.ColorRole.ToolTipText, text)
+    p.setColor(QPalette.ColorRole.Text, text)
+    p.setColor(QPalette.ColorRole.Button, QColor("#33353a"))
+    p.setColor(QPalette.ColorRole.ButtonText, text)
+    p.setColor(QPalette.ColorRole.Highlight, QColor("#4f7fb0"))
+    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8d8c88"))
+    p.setColor(QPalette.ColorRole.Link, QColor("#8db7e0"))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#77767a"))
+    return p
+
+
+def _light_palette() -> QPalette:
+    p = QPalette()
+    text = QColor("#2e2f33")
+    p.setColor(QPalette.ColorRole.Window, QColor("#f4f2ee"))
+    p.setColor(QPalette.ColorRole.WindowText, text)
+    p.setColor(QPalette.ColorRole.Base, QColor("#fdfcfa"))
+    p.setColor(QPalette.ColorRole.AlternateBase, QColor("#f1efea"))
+    p.setColor(QPalette.ColorRole.Text, text)
+    p.setColor(QPalette.ColorRole.Button, QColor("#ebe8e2"))
+    p.setColor(QPalette.ColorRole.ButtonText, text)
+    p.setColor(QPalette.ColorRole.Highlight, QColor("#3f7fbf"))
+    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8a8780"))
+    p.setColor(QPalette.ColorRole.ToolTipBase, QColor("#fdfcfa"))
+    p.setColor(QPalette.ColorRole.ToolTipText, text)
+    return p
+
+
+def system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
+
+
+def apply_theme(app: QApplication, mode: str) -> bool:
+    """Apply ``system``/``light``/``dark``; returns whether the result is dark."""
+    app.setStyle("Fusion")
+    dark = system_prefers_dark() if mode == "system" else mode == "dark"
+    app.setPalette(_dark_palette() if dark else _light_palette())
+    return dark
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    pal = palette or QApplication.palette()
+    return bool(pal.color(QPalette.ColorRole.Window).lightness() < 128)
+
+
+def chart_palette(palette: QPalette | None = None) -> ChartPalette:
+    return palette_for(is_dark(palette))
