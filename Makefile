@@ -20,7 +20,7 @@ setup-test:
 	@bash scripts/bootstrap.sh test
 
 lint: setup-test
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 

@@ -80,6 +80,8 @@ fc-list >/dev/null 2>&1 && [ -n "$(fc-list 2>/dev/null | head -1)" ] || missing+
 if [ "$purpose" = "test" ]; then
     command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
     command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+    command -v desktop-file-validate >/dev/null 2>&1 || missing+=(desktop-file-utils)
+    command -v appstreamcli >/dev/null 2>&1 || missing+=(appstream)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}" || say "continuing without: ${missing[*]} (some features or tests may be skipped)"

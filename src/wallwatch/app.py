@@ -123,6 +123,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.sig_first_paint.connect(
             lambda: print(f"probe first_paint {time.monotonic():.6f}", flush=True)
         )
+        # Which heavy libraries were already loaded when the window first painted.
+        window.sig_first_paint.connect(
+            lambda: print(
+                "probe modules-at-first-paint "
+                f"matplotlib={'matplotlib' in sys.modules} "
+                f"sqlalchemy={'sqlalchemy' in sys.modules}",
+                flush=True,
+            )
+        )
     # Open the journal only once the window has painted, so it appears at once; the fallback
     # timer covers a platform that never paints an unexposed window.
     opened = False

@@ -85,6 +85,49 @@ def atomic_writer(
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
+        _sync_folder(folder)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise PrivateFileError(f"cannot write {target}: {describe_os_error(exc)}") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the rename itself, so a power cut cannot bring back the old file."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the data itself is already synced
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_binary_writer(target: Path) -> Iterator[IO[bytes]]:
+    """Like :func:`atomic_writer`, for bytes (images): temporary file, fsync, rename, 0600."""
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:
+        raise PrivateFileError(f"cannot write {target}: {describe_os_error(exc)}") from exc
+    tmp = Path(tmp_name)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        _sync_folder(target.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -153,24 +154,33 @@ def validate_name(value: str, what: str) -> list[FieldError]:
         return [FieldError(what, "must not be empty")]
     if len(name) > NAME_MAX:
         return [FieldError(what, f"is longer than {NAME_MAX} characters")]
-    if any(ch in name for ch in "\n\r\t\x00"):
+    # Control characters (including the unit separator the store uses to join tag names)
+    # have no place in a name shown on one line.
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
         return [FieldError(what, "must be a single line without control characters")]
     return []
 
 
+def _whole_in(value: object, low: int, high: int) -> bool:
+    # bool is a subclass of int, but True is not a rating.
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
 def validate_draft(d: MomentDraft) -> list[FieldError]:
     errors: list[FieldError] = []
-    if d.occurred_at.tzinfo is None or d.occurred_at.utcoffset() is None:
+    if not isinstance(d.occurred_at, datetime):
+        errors.append(FieldError("occurred_at", "must be a date and time"))
+    elif d.occurred_at.tzinfo is None or d.occurred_at.utcoffset() is None:
         errors.append(FieldError("occurred_at", "needs a time zone"))
     if not isinstance(d.direction, Direction):
         errors.append(FieldError("direction", "must be 'withdrew' or 'opened'"))
-    if not (isinstance(d.intensity, int) and INTENSITY_MIN <= d.intensity <= INTENSITY_MAX):
+    if not _whole_in(d.intensity, INTENSITY_MIN, INTENSITY_MAX):
         errors.append(
             FieldError("intensity", f"must be a whole number {INTENSITY_MIN}–{INTENSITY_MAX}")
         )
     for name in ("loneliness", "resentment", "connection"):
         value = getattr(d, name)
-        if value is not None and not (isinstance(value, int) and RATING_MIN <= value <= RATING_MAX):
+        if value is not None and not _whole_in(value, RATING_MIN, RATING_MAX):
             errors.append(FieldError(name, f"must be a whole number {RATING_MIN}–{RATING_MAX}"))
     if d.person is not None:
         errors.extend(validate_name(d.person, "person"))

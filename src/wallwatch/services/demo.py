@@ -48,6 +48,10 @@ class _Cast:
 
 # Fears are named by their seeded wording; each person tends to stir particular ones.
 _REJECTION, _PAST, _CONTROL, _WEAK, _TRAPPED, _DEPEND, _SELF = SEED_FEARS
+_TIGHT_CHEST, _TREMBLING, _THROAT, _NUMB, _RACING = SEED_BODY
+# Walls go up numb or tense; opening up trembles and catches in the throat (the second article).
+_BODY_WITHDREW = (_TIGHT_CHEST, _NUMB, _RACING)
+_BODY_OPENED = (_TREMBLING, _THROAT, _TIGHT_CHEST, _RACING)
 
 _PARTNER = _Cast("Sam", RelationshipKind.PARTNER, True, 5.0, (_REJECTION, _SELF, _TRAPPED, _DEPEND))
 _OPTIONAL = (
@@ -117,7 +121,7 @@ def _times_for_day(rng: random.Random, day: date, count: int) -> list[datetime]:
 
 def _draft(rng: random.Random, when: datetime, progress: float, cast: list[_Cast]) -> MomentDraft:
     person = rng.choices(cast, weights=[c.weight for c in cast])[0]
-    # The arc: openings grow from about a quarter to well over half, more with safe people.
+    # The arc: openings grow from about a fifth to well over half, more with safe people.
     p_open = 0.2 + 0.45 * progress + (0.12 if person.safe else -0.05)
     direction = Direction.OPENED if rng.random() < p_open else Direction.WITHDREW
     withdrew = direction is Direction.WITHDREW
@@ -129,13 +133,10 @@ def _draft(rng: random.Random, when: datetime, progress: float, cast: list[_Cast
 
     behaviours_pool = SEED_WITHDRAWING if withdrew else SEED_OPENING
     behaviours = rng.sample(behaviours_pool, rng.choice((1, 1, 2)))
-    body_pool = (
-        ("tight chest", "numbness", "racing heart")
-        if withdrew
-        else ("trembling", "constricted throat", "tight chest", "racing heart")
-    )
-    assert set(body_pool) <= set(SEED_BODY)
-    body = rng.sample(body_pool, rng.choice((0, 1, 1, 2) if not withdrew else (0, 0, 1)))
+    if withdrew:
+        body = rng.sample(_BODY_WITHDREW, rng.choice((0, 0, 1)))
+    else:
+        body = rng.sample(_BODY_OPENED, rng.choice((0, 1, 1, 2)))
 
     wanted = None
     if withdrew and rng.random() < 0.9:
@@ -144,19 +145,7 @@ def _draft(rng: random.Random, when: datetime, progress: float, cast: list[_Cast
         )[0]
 
     intensity = max(1, min(5, round(rng.gauss(3.4 - 0.8 * progress if withdrew else 2.8, 0.9))))
-    ratings: dict[str, int | None] = {"loneliness": None, "resentment": None, "connection": None}
-    if rng.random() < 0.82:
-        lift = 1.5 * progress  # things ease a little over the months
-        if withdrew:
-            ratings["loneliness"] = _clamp(rng.gauss(6.8 + 0.4 * intensity - lift, 1.3))
-            ratings["resentment"] = _clamp(rng.gauss(4.5 + 0.5 * intensity - lift, 1.6))
-            ratings["connection"] = _clamp(rng.gauss(2.5 + lift, 1.2))
-        else:
-            ratings["loneliness"] = _clamp(rng.gauss(3.5 - lift, 1.3))
-            ratings["resentment"] = _clamp(rng.gauss(1.8, 1.2))
-            ratings["connection"] = _clamp(rng.gauss(6.8 + lift, 1.2))
-        if rng.random() < 0.15:  # sometimes only one or two get rated
-            ratings[rng.choice(tuple(ratings))] = None
+    ratings = _ratings(rng, withdrew, intensity, progress)
 
     note = ""
     if rng.random() < 0.75:
@@ -176,6 +165,26 @@ def _draft(rng: random.Random, when: datetime, progress: float, cast: list[_Cast
         wish=wish,
         **ratings,
     )
+
+
+def _ratings(
+    rng: random.Random, withdrew: bool, intensity: int, progress: float
+) -> dict[str, int | None]:
+    """Most moments are rated; withdrawals are lonelier and more resentful, openings closer."""
+    ratings: dict[str, int | None] = {"loneliness": None, "resentment": None, "connection": None}
+    if rng.random() < 0.82:
+        lift = 1.5 * progress  # things ease a little over the months
+        if withdrew:
+            ratings["loneliness"] = _clamp(rng.gauss(6.8 + 0.4 * intensity - lift, 1.3))
+            ratings["resentment"] = _clamp(rng.gauss(4.5 + 0.5 * intensity - lift, 1.6))
+            ratings["connection"] = _clamp(rng.gauss(2.5 + lift, 1.2))
+        else:
+            ratings["loneliness"] = _clamp(rng.gauss(3.5 - lift, 1.3))
+            ratings["resentment"] = _clamp(rng.gauss(1.8, 1.2))
+            ratings["connection"] = _clamp(rng.gauss(6.8 + lift, 1.2))
+        if rng.random() < 0.15:  # sometimes only one or two get rated
+            ratings[rng.choice(tuple(ratings))] = None
+    return ratings
 
 
 def _sample_weighted(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wallwatch.services.moments import MomentService
+from wallwatch.services.patterns import PatternService
 from wallwatch.services.settings import SettingsService
 from wallwatch.services.summaries import SummaryService
 from wallwatch.services.vocabulary import PeopleService, TagService
@@ -26,6 +27,7 @@ class Journal:
     tags: TagService = field(init=False)
     summaries: SummaryService = field(init=False)
     settings: SettingsService = field(init=False)
+    patterns: PatternService = field(init=False)
 
     def __post_init__(self) -> None:
         self.moments = MomentService(self.db)
@@ -33,6 +35,7 @@ class Journal:
         self.tags = TagService(self.db)
         self.summaries = SummaryService(self.db)
         self.settings = SettingsService(self.db)
+        self.patterns = PatternService(self.db)
 
     @property
     def path(self) -> Path:

@@ -74,8 +74,12 @@ class MomentService:
             return self.get(uuid.UUID(prefix))
         except ValueError:
             pass
+        prefix = prefix.strip().lower()
+        if not prefix:
+            # An empty prefix "matches" every id; it must never pick a moment by accident.
+            raise NotFound("no moment id was given")
         with self._db.reading() as session:
-            ids = MomentRepository(session).ids_starting_with(prefix.lower(), limit=2)
+            ids = MomentRepository(session).ids_starting_with(prefix, limit=2)
         if len(ids) != 1:
             raise NotFound(
                 f"no moment id starts with {prefix!r}"

@@ -29,7 +29,7 @@ class SettingsService:
         }
 
     def set(self, spec: SettingSpec[Any], value: Any) -> None:
-        if not isinstance(value, spec.type) or (spec.choices and value not in spec.choices):
+        if not spec.accepts(value):
             raise ValidationFailed([FieldError(spec.name, f"{value!r} is not allowed")])
         with self._db.transaction() as s:
             keyvalue.settings(s).set(spec.name, spec.dump(value))

@@ -93,8 +93,18 @@ def _range(since: date, until: date) -> list[Any]:
     ]
 
 
-def tag_breakdown(session: Session, kind: TagKind, since: date, until: date) -> list[Breakdown]:
-    """How many withdrawals and openings each tag of ``kind`` appeared in (most first)."""
+def tag_breakdown(
+    session: Session,
+    kind: TagKind,
+    since: date,
+    until: date,
+    *,
+    direction: Direction | None = None,
+) -> list[Breakdown]:
+    """How many withdrawals and openings each tag of ``kind`` appeared in (most first).
+
+    With ``direction``, only moments that went that way are counted (and ranked).
+    """
     withdrew, opened = _direction_counts()
     stmt = (
         select(TagRow.name, withdrew, opened)
@@ -104,6 +114,8 @@ def tag_breakdown(session: Session, kind: TagKind, since: date, until: date) -> 
         .group_by(TagRow.id)
         .order_by(func.count().desc(), TagRow.name)
     )
+    if direction is not None:
+        stmt = stmt.where(MomentRow.direction == direction.value)
     return [Breakdown(n, int(w or 0), int(o or 0)) for n, w, o in session.execute(stmt)]
 
 
@@ -158,7 +170,8 @@ def behaviour_breakdown(
 
 
 def fears_for_week(session: Session, week_first: date, week_last: date) -> list[Breakdown]:
-    """The fears behind withdrawals in one week (only withdrawals are counted)."""
-    return [
-        b for b in tag_breakdown(session, TagKind.FEAR, week_first, week_last) if b.withdrew > 0
-    ]
+    """The fears behind withdrawals in one week, most frequent first.
+
+    Openings are left out entirely, so they neither count nor change the order.
+    """
+    return tag_breakdown(session, TagKind.FEAR, week_first, week_last, direction=Direction.WITHDREW)

@@ -3,84 +3,44 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from wallwatch.private_files import (
-    PrivateFileError,
-    describe_os_error,
-    ensure_private_dir,
-    make_private_file,
+from wallwatch.private_files import PrivateFileError, ensure_private_dir, make_private_file
+from wallwatch.store.errors import (
+    DatabaseError,
+    DatabaseTooNew,
+    NotAWallWatchDatabase,
+    StorageFull,
+    StorageReadOnly,
 )
+from wallwatch.store.errors import translate as _translate
+from wallwatch.store.identity import check_header, current_revision, read_revision
 from wallwatch.store.schema import APPLICATION_ID
 
 # The newest schema this code knows. A test checks it equals the Alembic script head.
 HEAD_REVISION = "0001"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+# A Unicode-aware case fold, registered on every connection (used by text search).
+CASEFOLD_SQL_FUNCTION = "wallwatch_casefold"
 
 
-class DatabaseError(Exception):
-    """A journal cannot be opened or written. ``str()`` is one sentence for a person."""
-
-
-class NotAWallWatchDatabase(DatabaseError):
-    """The file is damaged, is not SQLite, or is an SQLite file of some other program."""
-
-
-class DatabaseTooNew(DatabaseError):
-    """The file was written by a newer WallWatch; opening it here could lose data."""
-
-
-class StorageFull(DatabaseError):
-    """The disk (or a size limit) is full; nothing was saved."""
-
-
-class StorageReadOnly(DatabaseError):
-    """The file or its folder cannot be written; nothing was saved."""
-
-
-def _translate(exc: BaseException, path: Path) -> DatabaseError:
-    """Turn a driver error into one plain sentence naming the problem."""
-    orig = getattr(exc, "orig", exc)
-    message = str(orig).lower()
-    code = getattr(orig, "sqlite_errorcode", None)
-    if "database or disk is full" in message or code == sqlite3.SQLITE_FULL:
-        return StorageFull(f"Nothing was saved: the disk holding {path} is full.")
-    if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-        return StorageFull(f"Nothing was saved: the disk holding {path} is full.")
-    if "readonly" in message or "read-only" in message or code == sqlite3.SQLITE_READONLY:
-        return StorageReadOnly(f"Nothing was saved: {path} is read-only.")
-    if "unable to open" in message or code == sqlite3.SQLITE_CANTOPEN:
-        return StorageReadOnly(f"WallWatch cannot open {path}: the folder is not writable.")
-    if (
-        "not a database" in message
-        or "malformed" in message
-        or code
-        in (
-            sqlite3.SQLITE_NOTADB,
-            sqlite3.SQLITE_CORRUPT,
-        )
-    ):
-        return NotAWallWatchDatabase(f"{path} is damaged or is not a WallWatch journal.")
-    if "locked" in message or "busy" in message:
-        return DatabaseError(f"{path} is busy in another program; try again in a moment.")
-    if isinstance(orig, OSError):
-        return DatabaseError(f"WallWatch cannot use {path}: {describe_os_error(orig)}.")
-    return DatabaseError(f"WallWatch could not use {path}: {orig}")
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
 
 
 def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the driver, decide when transactions begin (see _begin below).
     dbapi_conn.isolation_level = None
+    # SQLite's lower() folds ASCII only; text search must find "Émile" when typed "émile".
+    dbapi_conn.create_function(CASEFOLD_SQL_FUNCTION, 1, _casefold, deterministic=True)
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys = ON")
@@ -128,26 +88,16 @@ class Database:
                 yield session
         except DBAPIError as exc:
             raise _translate(exc, self.path) from exc
+        except OSError as exc:
+            raise _translate(exc, self.path) from exc
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def _check_header(path: Path) -> None:
-    with path.open("rb") as fh:
-        head = fh.read(100)
-    if not head:
-        return
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise NotAWallWatchDatabase(
-            f"{path} is not a WallWatch journal: it is not an SQLite database, "
-            "or it is damaged (cut short)."
-        )
-
-
 def _make_engine(path: Path) -> Engine:
     engine = create_engine(
-        f"sqlite:///{path}",
+        URL.create("sqlite", database=str(path)),
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
     event.listen(engine, "connect", _set_pragmas)
@@ -155,19 +105,14 @@ def _make_engine(path: Path) -> Engine:
     return engine
 
 
-def _current_revision(conn: Any) -> str | None:
-    tables = {
-        r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
-    }
-    if not tables:
-        return None
-    app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
-    if app_id != APPLICATION_ID or "alembic_version" not in tables:
-        raise NotAWallWatchDatabase(
-            "is an SQLite database of another program, not a WallWatch journal"
-        )
-    rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    return str(rev) if rev is not None else ""
+def _check_revision(path: Path, revision: str) -> None:
+    if revision == "" or (revision.isdigit() and int(revision) <= int(HEAD_REVISION)):
+        return
+    raise DatabaseTooNew(
+        f"{path} was written by a newer version of WallWatch (schema {revision}; "
+        f"this version knows up to {HEAD_REVISION}). Please update WallWatch; "
+        "the file was not changed."
+    )
 
 
 def backup_copy(source: Path, target: Path) -> Path:
@@ -192,11 +137,11 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
     Raises a :class:`DatabaseError` subclass whose message names the problem. A file that is
     damaged, foreign or newer is never written to.
     """
-    path = Path(path)
+    path = Path(path).absolute()
     try:
         ensure_private_dir(path.parent)
         if path.exists():
-            _check_header(path)
+            check_header(path)
         else:
             make_private_file(path)
     except PrivateFileError as exc:
@@ -204,30 +149,33 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
     except OSError as exc:
         raise _translate(exc, path) from exc
 
+    revision = read_revision(path)
+    if revision is not None:
+        _check_revision(path, revision)
+    try:
+        # Only now that the file is known to be ours: an older copy may be readable by others.
+        for file in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+            if file == path or file.exists():
+                make_private_file(file)
+    except PrivateFileError as exc:
+        raise StorageReadOnly(f"WallWatch {exc}.") from exc
+
     engine = _make_engine(path)
     try:
-        with engine.connect() as conn:
-            try:
-                revision = _current_revision(conn)
-            except NotAWallWatchDatabase as exc:
-                raise NotAWallWatchDatabase(f"{path} {exc}.") from None
-            conn.rollback()
         if revision is None:
-            _create(engine)
-        elif revision != HEAD_REVISION:
-            if not revision.isdigit() or int(revision) > int(HEAD_REVISION):
-                raise DatabaseTooNew(
-                    f"{path} was written by a newer version of WallWatch (schema {revision}; "
-                    f"this version knows up to {HEAD_REVISION}). Please update WallWatch; "
-                    "the file was not changed."
-                )
+            revision = _create_if_empty(engine, path)
+        if revision is not None and revision != HEAD_REVISION:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             folder = backup_dir or path.parent / "backups"
-            backup_copy(path, folder / f"before-migrate-{revision}-{stamp}.sqlite3")
-            _migrate(engine)
+            name = f"before-migrate-{revision or 'base'}-{stamp}.sqlite3"
+            backup_copy(path, folder / name)
+            _migrate(engine, seed=revision == "")
     except DatabaseError:
         engine.dispose()
         raise
+    except PrivateFileError as exc:
+        engine.dispose()
+        raise StorageReadOnly(f"WallWatch {exc}.") from exc
     except DBAPIError as exc:
         engine.dispose()
         raise _translate(exc, path) from exc
@@ -237,27 +185,74 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
     return Database(path, engine)
 
 
-def _create(engine: Engine) -> None:
+def _create_if_empty(engine: Engine, path: Path) -> str | None:
+    """Create a new journal under the write lock; ``None`` when it was created here.
+
+    Two programs may open the same brand-new file at once: the second one waits for the lock,
+    then finds the first one's journal and returns its revision instead of creating again.
+    """
+    with engine.connect() as conn:
+        conn.execution_options(wallwatch_write=True)
+        with conn.begin():
+            try:
+                revision = current_revision(conn.connection.driver_connection)
+            except NotAWallWatchDatabase as exc:
+                raise NotAWallWatchDatabase(f"{path} {exc}.") from None
+            if revision is None:
+                _create(conn)
+                return None
+    _check_revision(path, revision)
+    return revision
+
+
+def _create(conn: Connection) -> None:
     """A new journal: all tables at once, stamped as the newest schema, seeded vocabulary."""
     from wallwatch.store.schema import Base
+
+    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    Base.metadata.create_all(conn)
+    conn.exec_driver_sql(
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+    )
+    conn.execute(
+        text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": HEAD_REVISION}
+    )
+    _seed(conn)
+
+
+def _seed(conn: Connection) -> None:
     from wallwatch.store.seed import seed_new_journal
 
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        Base.metadata.create_all(conn)
-        conn.exec_driver_sql(
-            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-            "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
-        )
-        conn.execute(
-            text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": HEAD_REVISION}
-        )
-    with Session(engine.execution_options(wallwatch_write=True)) as session, session.begin():
-        seed_new_journal(session)
+    session = Session(bind=conn)
+    seed_new_journal(session)
+    session.flush()
+    session.close()
 
 
-def _migrate(engine: Engine) -> None:
+def _migrate(engine: Engine, *, seed: bool) -> None:
+    """Upgrade to the newest schema; a journal at the base revision had no tables, so it also
+    gets the starting vocabulary a new journal has."""
     from wallwatch.store.migrations import upgrade_to_head
 
-    with engine.begin() as conn:
-        upgrade_to_head(conn)
+    with engine.connect() as conn:
+        conn.execution_options(wallwatch_write=True)
+        with conn.begin():
+            upgrade_to_head(conn)
+            if seed:
+                _seed(conn)
+
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "CASEFOLD_SQL_FUNCTION",
+    "HEAD_REVISION",
+    "Database",
+    "DatabaseError",
+    "DatabaseTooNew",
+    "NotAWallWatchDatabase",
+    "StorageFull",
+    "StorageReadOnly",
+    "backup_copy",
+    "open_database",
+]

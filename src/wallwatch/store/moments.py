@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from wallwatch.domain.calendar import day_number, offset_minutes, with_offset
 from wallwatch.domain.model import Direction, Moment, MomentDraft, TagKind, WantedCloseness
 from wallwatch.domain.query import MomentFilter
+from wallwatch.store.database import CASEFOLD_SQL_FUNCTION
 from wallwatch.store.people import NotFound, PersonRepository, TagRepository
 from wallwatch.store.schema import MomentRow, MomentTagRow, PersonRow, TagRow
 from wallwatch.store.timefmt import from_utc_text, to_utc_text
@@ -109,12 +110,14 @@ def apply_filter(stmt: Select[Any], f: MomentFilter) -> Select[Any]:
             .where(t.kind == TagKind.FEAR.value, t.name == f.fear.strip())
         )
     if f.text:
-        # instr() is case-sensitive; lower() folds ASCII, which matches what people expect.
-        needle = f.text.strip().lower()
+        # instr() is case-sensitive and SQLite's lower() folds ASCII only, so both sides are
+        # folded with Python's casefold (registered on every connection by the database).
+        needle = f.text.strip().casefold()
+        fold = getattr(func, CASEFOLD_SQL_FUNCTION)
         stmt = stmt.where(
             or_(
-                func.instr(func.lower(MomentRow.note), needle) > 0,
-                func.instr(func.lower(MomentRow.wish), needle) > 0,
+                func.instr(fold(MomentRow.note), needle) > 0,
+                func.instr(fold(MomentRow.wish), needle) > 0,
             )
         )
     return stmt

@@ -140,7 +140,11 @@ class TagRepository:
     def resolve(
         self, kind: TagKind, names: Iterable[str], direction: Direction | None = None
     ) -> list[TagRow]:
-        """The rows for ``names``, creating any that are new (a hidden tag is shown again)."""
+        """The rows for ``names``, creating any that are new.
+
+        A hidden tag is reused as it is and stays hidden: hiding only keeps it out of pickers,
+        and editing an old moment must not bring it back.
+        """
         rows: list[TagRow] = []
         seen: set[int] = set()
         for name in names:

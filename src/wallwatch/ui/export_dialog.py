@@ -1,9 +1,373 @@
-"""Placeholder (replaced before release)."""
+"""Export to CSV (Ctrl+E): choose a range and a file; the writing runs off the GUI thread.
+
+The export service writes atomically, so a cancelled or failed export leaves no partial file;
+this dialog only has to say what happened in words.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog
+import logging
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wallwatch.domain.calendar import now_local
+from wallwatch.domain.query import MomentFilter
+from wallwatch.private_files import PrivateFileError
+from wallwatch.ui.context import AreaContext
+from wallwatch.ui.theme import is_dark
+from wallwatch.ui.worker import CancelToken
+
+log = logging.getLogger(__name__)
+
+FOLDER_KEY = "export/folder"
+# (key, label) of the ranges offered, in menu order.
+RANGES = (
+    ("all", "All moments"),
+    ("last4weeks", "The last 4 weeks"),
+    ("year", "This year"),
+    ("custom", "Between two dates"),
+)
+
+
+def range_filter(
+    kind: str, today: date, since: date | None = None, until: date | None = None
+) -> MomentFilter:
+    """The moments a range choice covers; both ends inclusive."""
+    if kind == "last4weeks":
+        return MomentFilter(since=today - timedelta(days=27), until=today)
+    if kind == "year":
+        return MomentFilter(since=date(today.year, 1, 1), until=date(today.year, 12, 31))
+    if kind == "custom":
+        return MomentFilter(since=since, until=until)
+    return MomentFilter()
+
+
+def default_file_name(folder: Path, today: date) -> Path:
+    """``wallwatch-YYYY-MM-DD.csv`` in ``folder``, numbered so an earlier export is not replaced."""
+    stem = f"wallwatch-{today.isoformat()}"
+    candidate = folder / f"{stem}.csv"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}.csv"
+        n += 1
+    return candidate
+
+
+def _moments(n: int) -> str:
+    return f"{n} moment" if n == 1 else f"{n:,} moments"
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
 
 
 class ExportDialog(QDialog):
-    pass
+    def __init__(self, ctx: AreaContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle("Export moments to CSV")
+        self.ctx = ctx
+        self.today = now_local().date()
+        self.token: CancelToken | None = None
+        self.result_path: Path | None = None
+        self._close_when_done = False
+        self._build()
+        self.set_target(default_file_name(self._start_folder(), self.today))
+        self._on_range_changed()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.setSpacing(12)
+        intro = QLabel(
+            "Saves your moments as a CSV file that spreadsheets can open. "
+            "Only your user account can read it; keep it somewhere private.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.range_combo = QComboBox(self)
+        for key, label in RANGES:
+            self.range_combo.addItem(label, key)
+        self.range_combo.currentIndexChanged.connect(self._on_range_changed)
+        form.addRow("&Moments:", self.range_combo)
+
+        span = self.ctx.journal.moments.date_span()
+        self.since_edit = self._date_edit(span[0] if span else self.today - timedelta(days=30))
+        self.until_edit = self._date_edit(self.today)
+        dates = QHBoxLayout()
+        dates.addWidget(self.since_edit, 1)
+        dates.addWidget(QLabel("to", self))
+        dates.addWidget(self.until_edit, 1)
+        self.dates_label = QLabel("&From:", self)
+        self.dates_label.setBuddy(self.since_edit)
+        form.addRow(self.dates_label, dates)
+        self.form = form
+
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setAccessibleName("Save to")
+        self.choose_button = QPushButton("C&hoose…", self)
+        self.choose_button.clicked.connect(self.choose_target)
+        target_row = QHBoxLayout()
+        target_row.addWidget(self.path_edit, 1)
+        target_row.addWidget(self.choose_button)
+        save_label = QLabel("Save &to:", self)
+        save_label.setBuddy(self.choose_button)
+        form.addRow(save_label, target_row)
+        layout.addLayout(form)
+
+        self.count_label = QLabel(self)
+        layout.addWidget(self.count_label)
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.hide()
+        layout.addWidget(self.status_label)
+        layout.addStretch(1)
+
+        buttons = QHBoxLayout()
+        self.open_folder_button = QPushButton("Open &folder", self)
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.open_folder_button.hide()
+        buttons.addWidget(self.open_folder_button)
+        buttons.addStretch(1)
+        self.export_button = QPushButton("&Export", self)
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start_export)
+        self.close_button = QPushButton("Cancel", self)
+        self.close_button.clicked.connect(self._on_close_button)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(560)
+
+    def _date_edit(self, value: date) -> QDateEdit:
+        edit = QDateEdit(_qdate(value), self)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.dateChanged.connect(self._on_range_changed)
+        return edit
+
+    def _start_folder(self) -> Path:
+        remembered = str(self.ctx.view_state.value(FOLDER_KEY, "") or "")
+        if remembered and Path(remembered).is_dir():
+            return Path(remembered)
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        if documents and Path(documents).is_dir():
+            return Path(documents)
+        return Path.home()
+
+    # -- choices -----------------------------------------------------------------------------
+    @property
+    def target(self) -> Path:
+        return Path(self.path_edit.text())
+
+    def set_target(self, path: Path) -> None:
+        self.path_edit.setText(str(path))
+        self.path_edit.setCursorPosition(0)
+
+    def choose_target(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Export moments to", str(self.target), "CSV files (*.csv);;All files (*)"
+        )
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".csv")
+        self.set_target(path)
+        self.ctx.view_state.setValue(FOLDER_KEY, str(path.parent))
+
+    def current_filter(self) -> MomentFilter | None:
+        """The chosen range, or None when the custom dates are the wrong way round."""
+        kind = str(self.range_combo.currentData())
+        since = self.since_edit.date().toPython()
+        until = self.until_edit.date().toPython()
+        assert isinstance(since, date) and isinstance(until, date)
+        if kind == "custom" and since > until:
+            return None
+        return range_filter(kind, self.today, since, until)
+
+    def _on_range_changed(self) -> None:
+        self.form.setRowVisible(self.dates_label, self.range_combo.currentData() == "custom")
+        self._fit_height()
+        f = self.current_filter()
+        if f is None:
+            self._say(self.count_label, "The first date is after the second one.", problem=True)
+            self.export_button.setEnabled(False)
+            return
+        count = self.ctx.journal.moments.count(f)
+        if count == 0:
+            text = "No moments in this range; the file will hold only the column names."
+        else:
+            text = f"{_moments(count)} will be exported."
+        self._say(self.count_label, text)
+        self.export_button.setEnabled(self.token is None)
+
+    # -- running -----------------------------------------------------------------------------
+    def start_export(self) -> None:
+        from wallwatch.services.transfer import export_csv
+
+        f = self.current_filter()
+        if f is None or self.token is not None:
+            return
+        target = self.target
+        problem = self._folder_problem(target.parent)
+        if problem:
+            self._status(problem, problem=True)
+            return
+        self.ctx.view_state.setValue(FOLDER_KEY, str(target.parent))
+        self.token = CancelToken()
+        self._set_running(True)
+        self._status("Exporting…")
+        self.ctx.tasks.run(
+            export_csv,
+            on_done=self._on_done,
+            on_error=self._on_error,
+            on_progress=self._on_progress,
+            with_progress=True,
+            journal=self.ctx.journal,
+            target=target,
+            f=f,
+            should_cancel=self.token.is_cancelled,
+        )
+
+    @staticmethod
+    def _folder_problem(folder: Path) -> str | None:
+        # Said before starting, in plainer words than a failed write can give.
+        if not folder.exists():
+            return f"The folder {folder} does not exist; choose another place to save."
+        if not folder.is_dir():
+            return f"{folder} is a file, not a folder; choose another place to save."
+        return None
+
+    def cancel_export(self) -> None:
+        if self.token is not None:
+            self.token.cancel()
+            self.close_button.setEnabled(False)
+            self._status("Cancelling…")
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (self.range_combo, self.choose_button, self.export_button):
+            widget.setEnabled(not running)
+        self.since_edit.setEnabled(not running)
+        self.until_edit.setEnabled(not running)
+        self.close_button.setEnabled(True)
+        self.close_button.setText("Cancel")
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)  # busy until the first count arrives
+            self.open_folder_button.hide()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
+
+    def _on_done(self, result: object) -> None:
+        from wallwatch.services.transfer import ExportResult
+
+        self.token = None
+        self._set_running(False)
+        assert isinstance(result, ExportResult)
+        self.result_path = result.path
+        self._status(f"Exported {_moments(result.rows)} to {result.path}.")
+        # Finished: the choices no longer apply, only the way out and the folder remain.
+        self.export_button.hide()
+        self.count_label.hide()
+        for widget in (self.range_combo, self.since_edit, self.until_edit, self.choose_button):
+            widget.setEnabled(False)
+        self.close_button.setText("Close")
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+        self.open_folder_button.show()
+        self._fit_height()
+        if self._close_when_done:
+            self.done(QDialog.DialogCode.Accepted)
+
+    def _on_error(self, exc: BaseException) -> None:
+        from wallwatch.services import JournalError
+        from wallwatch.services.transfer import ExportCancelled, TransferError
+
+        self.token = None
+        self._set_running(False)
+        if isinstance(exc, ExportCancelled):
+            self._status("The export was cancelled; no file was written.")
+        elif isinstance(exc, TransferError | PrivateFileError | JournalError):
+            self._status(str(exc), problem=True)
+        else:
+            log.error("export failed", exc_info=exc)
+            self._status(
+                f"The export was not saved because of an unexpected problem ({exc}).",
+                problem=True,
+            )
+        self._on_range_changed()
+        if self._close_when_done:
+            self.done(QDialog.DialogCode.Rejected)
+
+    def open_folder(self) -> None:
+        if self.result_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_path.parent)))
+
+    # -- closing -----------------------------------------------------------------------------
+    def _on_close_button(self) -> None:
+        if self.token is not None:
+            self.cancel_export()
+        elif self.result_path is not None:
+            self.accept()
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        # Closing mid-export cancels it and waits for the worker to stop touching the file.
+        if self.token is not None:
+            self._close_when_done = True
+            self.cancel_export()
+            return
+        super().reject()
+
+    def _fit_height(self) -> None:
+        # Rows come and go (custom dates, progress, messages): no empty band is left behind.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.resize(self.width(), self.sizeHint().height())
+
+    # -- words -------------------------------------------------------------------------------
+    def _status(self, text: str, *, problem: bool = False) -> None:
+        self._say(self.status_label, text, problem=problem)
+        self.status_label.show()
+        self._fit_height()
+
+    def _say(self, label: QLabel, text: str, *, problem: bool = False) -> None:
+        label.setText(text)
+        colour = ("#ff9d8f" if is_dark(self.palette()) else "#a3261b") if problem else ""
+        label.setStyleSheet(f"color: {colour};" if colour else "")
+        label.setProperty("problem", problem)

@@ -1,0 +1,287 @@
+"""The weekly chart: mean ratings with the number of ratings behind them, withdrew/opened counts,
+and the fears behind one week's withdrawals.
+
+It draws on a ``Figure`` it is given, clearing and redrawing it on each call (the figure is never
+replaced), so the Qt canvas and a headless export share one drawing. Empty weeks are gaps (NaN),
+never zeros: a week without ratings says nothing about how the person felt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.text import Annotation
+from matplotlib.transforms import blended_transform_factory
+
+from wallwatch.charts.palette import ChartPalette, palette_for
+from wallwatch.charts.weekly_panels import (
+    BASE,
+    MAX_FEARS,
+    NO_WITHDRAWALS,
+    SMALL,
+    draw_direction_bars,
+    draw_fears,
+    draw_rating_counts,
+    draw_ratings,
+    fears_message,
+    set_week_ticks,
+    week_label,
+)
+from wallwatch.domain.summary import RATING_NAMES, Breakdown, PeriodSummary
+from wallwatch.private_files import atomic_binary_writer
+from wallwatch.services.summaries import WeeklySeries
+
+__all__ = [
+    "NO_WITHDRAWALS",
+    "SAVE_FORMATS",
+    "WeeklyArtists",
+    "describe_week",
+    "draw_weekly",
+    "save_weekly_chart",
+    "show_hover",
+    "week_label",
+]
+
+SAVE_FORMATS = (".png", ".svg")
+
+
+@dataclass
+class WeeklyArtists:
+    """What was drawn: the plotted numbers as arrays (for tests and hit-testing), and the artists.
+
+    ``hover_artists`` are animated: a normal draw (and so a saved file) leaves them out, and the
+    canvas blits them over a cached background so hovering never redraws the whole chart.
+    """
+
+    weeks: tuple[PeriodSummary, ...]
+    dates: np.ndarray  # datetime64[D], the first day of each week
+    x: np.ndarray  # where the weeks are drawn: 0, 1, 2, …
+    means: dict[str, np.ndarray]  # NaN where the week has no rating of that kind
+    rating_counts: dict[str, np.ndarray]
+    withdrew: np.ndarray
+    opened: np.ndarray
+    fear_names: tuple[str, ...]
+    fear_counts: np.ndarray
+    fears_message: str | None  # shown instead of fear bars ("No withdrawals this week"…)
+    selected_index: int | None
+    lines: dict[str, Line2D]
+    withdrew_bars: BarContainer
+    opened_bars: BarContainer
+    fear_bars: BarContainer | None
+    ax_ratings: Axes
+    ax_counts: Axes
+    ax_bars: Axes
+    ax_fears: Axes
+    palette: ChartPalette
+    hover_box: Annotation
+    hover_bands: list[Rectangle] = field(default_factory=list)
+    hovered_index: int | None = None
+
+    @property
+    def hover_artists(self) -> list[Artist]:
+        return [*self.hover_bands, self.hover_box]
+
+    def fit_week_labels(self) -> None:
+        """Thin or thicken the week labels for the figure's current width (after a resize)."""
+        starts = [p.start for p in self.weeks]
+        set_week_ticks(self.ax_bars, starts, self.selected_index, self.palette)
+
+    def week_index_at(self, xdata: float | None) -> int | None:
+        """The week under an x data coordinate, or None outside the weeks."""
+        if xdata is None or not np.isfinite(xdata):
+            return None
+        i = round(xdata)
+        return i if 0 <= i < len(self.weeks) else None
+
+
+def describe_week(p: PeriodSummary, *, one_line: bool = False) -> str:
+    """One week's values in words: what hovering and the week read-out show."""
+    means = []
+    for name in RATING_NAMES:
+        stat = p.rating(name)
+        value = "–" if stat.mean is None else f"{stat.mean:.1f}"
+        means.append(f"{name.capitalize()} {value} (n={stat.count})")
+    head = f"Week of {week_label(p.start, year=True)}"
+    counts = f"Withdrew {p.withdrew} · Opened up {p.opened}"
+    if one_line:
+        return f"{head}: {counts.lower()} · " + ", ".join(m.lower() for m in means)
+    return "\n".join([head, *means, counts])
+
+
+def draw_weekly(
+    fig: Figure,
+    series: WeeklySeries,
+    fears: list[Breakdown],
+    *,
+    selected: date | None,
+    palette: ChartPalette,
+) -> WeeklyArtists:
+    """Clear ``fig`` and draw the weekly chart on it; returns what was drawn.
+
+    ``fears`` are those of the ``selected`` week (``SummaryService.fears_in_week``).
+    """
+    fig.clear()
+    fig.set_facecolor(palette.background)
+    fig.set_layout_engine("constrained", w_pad=0.06, h_pad=0.05, hspace=0.03, wspace=0.05)
+    grid = fig.add_gridspec(3, 2, height_ratios=(3.3, 0.95, 2.3), width_ratios=(3.1, 1))
+    ax_r = fig.add_subplot(grid[0, 0])
+    ax_n = fig.add_subplot(grid[1, 0], sharex=ax_r)
+    ax_b = fig.add_subplot(grid[2, 0], sharex=ax_r)
+    ax_f = fig.add_subplot(grid[:, 1])
+
+    weeks = series.weeks
+    starts = [p.start for p in weeks]
+    x = np.arange(len(weeks), dtype=float)
+    means = {
+        n: np.array([np.nan if (m := p.rating(n).mean) is None else m for p in weeks], dtype=float)
+        for n in RATING_NAMES
+    }
+    counts = {n: np.array([p.rating(n).count for p in weeks], dtype=int) for n in RATING_NAMES}
+    withdrew = np.array([p.withdrew for p in weeks], dtype=int)
+    opened = np.array([p.opened for p in weeks], dtype=int)
+
+    lines = draw_ratings(ax_r, x, means, palette)
+    draw_rating_counts(ax_n, x, counts, palette)
+    withdrew_bars, opened_bars = draw_direction_bars(ax_b, x, withdrew, opened, palette)
+    ax_r.tick_params(axis="x", labelbottom=False)
+    ax_r.set_xlim(-0.6, len(weeks) - 0.4)
+    index = starts.index(selected) if selected in starts else None
+    set_week_ticks(ax_b, starts, index, palette)
+    alpha = 0.12 if palette.dark else 0.07
+    hover_bands = []
+    for ax in (ax_r, ax_n, ax_b):
+        if index is not None:
+            ax.axvspan(index - 0.5, index + 0.5, color=palette.foreground, alpha=alpha, lw=0)
+        band = ax.axvspan(0, 1, color=palette.foreground, alpha=alpha * 0.6, lw=0, visible=False)
+        band.set_in_layout(False)
+        band.set_animated(True)
+        hover_bands.append(band)
+
+    week = weeks[index] if index is not None else None
+    message = fears_message(fears, week, selected)
+    fear_bars = draw_fears(ax_f, fears, message, selected, week.withdrew if week else 0, palette)
+    shown = [f for f in fears if f.withdrew > 0][:MAX_FEARS] if message is None else []
+
+    return WeeklyArtists(
+        weeks=weeks,
+        dates=np.array(starts, dtype="datetime64[D]"),
+        x=x,
+        means=means,
+        rating_counts=counts,
+        withdrew=withdrew,
+        opened=opened,
+        fear_names=tuple(f.key for f in shown),
+        fear_counts=np.array([f.withdrew for f in shown], dtype=int),
+        fears_message=message,
+        selected_index=index,
+        lines=lines,
+        withdrew_bars=withdrew_bars,
+        opened_bars=opened_bars,
+        fear_bars=fear_bars,
+        ax_ratings=ax_r,
+        ax_counts=ax_n,
+        ax_bars=ax_b,
+        ax_fears=ax_f,
+        palette=palette,
+        hover_box=_hover_box(fig, ax_r, palette),
+        hover_bands=hover_bands,
+    )
+
+
+def _hover_box(fig: Figure, ax: Axes, p: ChartPalette) -> Annotation:
+    """A figure-level label (drawn above every panel) anchored to a week of the ratings panel."""
+    box = Annotation(
+        "",
+        xy=(0, 0.97),
+        xycoords=blended_transform_factory(ax.transData, ax.transAxes),
+        xytext=(8, 0),
+        textcoords="offset points",
+        va="top",
+        ha="left",
+        multialignment="left",
+        fontsize=SMALL,
+        color=p.foreground,
+        linespacing=1.5,
+        visible=False,
+        annotation_clip=False,
+        bbox={
+            "boxstyle": "round,pad=0.6",
+            "facecolor": p.background,
+            "edgecolor": p.muted,
+            "linewidth": 0.6,
+            "alpha": 0.97,
+        },
+    )
+    box.set_in_layout(False)
+    box.set_animated(True)
+    fig.add_artist(box)
+    return box
+
+
+def show_hover(artists: WeeklyArtists, index: int | None) -> bool:
+    """Show week ``index``'s values beside it (None hides them); True if anything changed."""
+    if index == artists.hovered_index:
+        return False
+    artists.hovered_index = index
+    for band in artists.hover_bands:
+        band.set_visible(index is not None)
+        if index is not None:
+            band.set_x(index - 0.5)
+            band.set_width(1.0)
+    box = artists.hover_box
+    box.set_visible(index is not None)
+    if index is not None:
+        # Keep the box on the side of the week with more room.
+        right_half = index > (len(artists.weeks) - 1) / 2
+        box.xy = (index + (-0.5 if right_half else 0.5), 0.97)
+        box.set_position((-6, 0) if right_half else (6, 0))
+        box.set_horizontalalignment("right" if right_half else "left")
+        box.set_text(describe_week(artists.weeks[index]))
+    return True
+
+
+def save_weekly_chart(
+    series: WeeklySeries,
+    fears: list[Breakdown],
+    path: Path,
+    *,
+    dark: bool = False,
+    selected: date | None = None,
+) -> Path:
+    """Draw the chart off screen and write it to ``path`` (PNG or SVG, owner-only, atomic).
+
+    ``fears`` belong to ``selected``, by default the newest week of ``series``. Raises
+    ``ValueError`` for any other file type and ``PrivateFileError`` if it cannot be written.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SAVE_FORMATS:
+        shown = f"not as {path.suffix}" if path.suffix else f"and {path.name} has no extension"
+        raise ValueError(f"a chart can be saved as .png or .svg only, {shown}")
+    palette = palette_for(dark)
+    fig = Figure(figsize=(10.4, 6.4), dpi=100)
+    FigureCanvasAgg(fig)
+    when = selected or series.weeks[-1].start
+    draw_weekly(fig, series, fears, selected=when, palette=palette)
+    first, last = series.weeks[0].start, series.weeks[-1].start
+    fig.suptitle(
+        f"WallWatch · weeks of {week_label(first, year=True)} to {week_label(last, year=True)}",
+        x=0.01,
+        ha="left",
+        fontsize=BASE + 1,
+        color=palette.foreground,
+    )
+    # No creation date in the file: a chart says nothing beyond what it shows.
+    metadata: dict[str, str | None] = {"Date": None} if suffix == ".svg" else {}
+    with atomic_binary_writer(path) as fh:
+        fig.savefig(fh, format=suffix[1:], dpi=150, facecolor=palette.background, metadata=metadata)
+    return path

@@ -1,0 +1,290 @@
+"""The four panels of the weekly chart, each drawn on an ``Axes`` it is given.
+
+Styling is deliberately quiet: palette colours, a light horizontal grid, no frames. Each rating
+has its own marker and line style and the two directions sit on either side of a zero line, so
+the chart still reads in greyscale.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
+from wallwatch.charts.palette import ChartPalette
+from wallwatch.domain.summary import RATING_NAMES, Breakdown, PeriodSummary
+
+SMALL, BASE = 8.5, 9.5
+MAX_FEARS = 8
+COUNT_NUMBERS_UP_TO = 26
+# Week labels: the weeks' panels take about this share of the figure's width, and one label
+# such as "28 Sep" needs about this many points, the gap to the next included.
+_WEEKS_SHARE_OF_WIDTH = 0.7
+_LABEL_ROOM_PT = 40.0
+_LABEL_STEPS = (1, 2, 4, 8, 13, 26)
+NO_WITHDRAWALS = "No withdrawals this week"
+# Marker and line style per rating: the lines stay apart in greyscale and for colour blindness.
+_STYLE = {"loneliness": ("o", "-"), "resentment": ("s", "--"), "connection": ("^", ":")}
+
+
+def week_label(d: date, *, year: bool = False) -> str:
+    """``3 Nov`` (``3 Nov 2025`` with the year): how weeks are named on the chart."""
+    return f"{d.day} {d:%b}" + (f" {d.year}" if year else "")
+
+
+def note(ax: Axes, x: float, y: float, text: str, **style: Any) -> Text:
+    """Text inside an axes, kept out of the layout calculation (it never sets the margins, and
+    leaving it out keeps redraws quick when there are many labels)."""
+    artist = ax.text(x, y, text, **style)
+    artist.set_in_layout(False)
+    return artist
+
+
+def _style_axes(ax: Axes, p: ChartPalette) -> None:
+    ax.set_facecolor(p.background)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(p.grid)
+    ax.tick_params(colors=p.muted, labelcolor=p.muted, labelsize=SMALL, length=0)
+    ax.yaxis.label.set_color(p.muted)
+    ax.yaxis.label.set_fontsize(SMALL)
+
+
+def _legend_above(ax: Axes, p: ChartPalette, ncol: int, handlelength: float) -> Legend:
+    legend = ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=ncol,
+        frameon=False,
+        fontsize=SMALL,
+        handlelength=handlelength,
+        borderaxespad=0.2,
+        columnspacing=1.8,
+    )
+    for text in legend.get_texts():
+        text.set_color(p.foreground)
+    return legend
+
+
+def draw_ratings(
+    ax: Axes, x: np.ndarray, means: dict[str, np.ndarray], p: ChartPalette
+) -> dict[str, Line2D]:
+    """Weekly means as lines; NaN (a week with no rating) leaves a gap in the line."""
+    _style_axes(ax, p)
+    lines: dict[str, Line2D] = {}
+    for name in RATING_NAMES:
+        marker, style = _STYLE[name]
+        (lines[name],) = ax.plot(
+            x,
+            means[name],
+            color=getattr(p, name),
+            marker=marker,
+            linestyle=style,
+            linewidth=1.6,
+            markersize=5.5 if len(x) <= 26 else 3.8,
+            markeredgecolor=p.background,
+            markeredgewidth=0.8,
+            label=name.capitalize(),
+            zorder=3,
+        )
+    ax.set_ylim(-0.5, 10.5)
+    ax.yaxis.set_major_locator(FixedLocator([0, 5, 10]))
+    ax.grid(axis="y", color=p.grid, linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.set_ylabel("Mean rating (0–10)")
+    _legend_above(ax, p, 3, 2.8)
+    if all(np.isnan(v).all() for v in means.values()):
+        note(
+            ax,
+            0.5,
+            0.5,
+            "No ratings in these weeks",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=p.muted,
+            fontsize=BASE,
+        )
+    return lines
+
+
+def draw_rating_counts(
+    ax: Axes, x: np.ndarray, counts: dict[str, np.ndarray], p: ChartPalette
+) -> None:
+    """How many ratings each weekly mean rests on: one row per rating, under the lines.
+
+    Up to ``COUNT_NUMBERS_UP_TO`` weeks the counts are written out; beyond that two-digit numbers
+    would collide, so each row becomes small bars (the exact n is in the hover label).
+    """
+    _style_axes(ax, p)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    rows = {name: len(RATING_NAMES) - 1 - i for i, name in enumerate(RATING_NAMES)}
+    most = max(int(c.max(initial=0)) for c in counts.values())
+    as_numbers = len(x) <= COUNT_NUMBERS_UP_TO
+    size = SMALL - 0.5 if len(x) <= 16 else SMALL - 1.2
+    for name, row in rows.items():
+        if as_numbers:
+            for xi, n in zip(x, counts[name], strict=True):
+                colour = p.foreground if n else p.muted
+                note(
+                    ax,
+                    xi,
+                    row,
+                    str(n) if n else "–",
+                    ha="center",
+                    va="center",
+                    fontsize=size,
+                    color=colour,
+                )
+        elif most:
+            heights = counts[name] / most * 0.7
+            ax.bar(x, heights, bottom=row - 0.35, width=0.6, color=getattr(p, name), alpha=0.55)
+    title = "Ratings behind each mean (n)"
+    if not as_numbers:
+        title += f": bar height, tallest = {most}"
+    ax.set_title(title, loc="left", fontsize=SMALL - 0.5, color=p.muted, pad=3)
+    ax.set_ylim(-0.6, len(RATING_NAMES) - 0.4)
+    ax.set_yticks(list(rows.values()), [f"n {name}" for name in rows])
+    for label, name in zip(ax.get_yticklabels(), rows, strict=True):
+        label.set_color(getattr(p, name))
+        label.set_fontsize(SMALL - 0.5)
+    ax.tick_params(axis="x", labelbottom=False)
+
+
+def draw_direction_bars(
+    ax: Axes, x: np.ndarray, withdrew: np.ndarray, opened: np.ndarray, p: ChartPalette
+) -> tuple[BarContainer, BarContainer]:
+    """Opened up above the zero line, withdrew below it (the side tells them apart in grey)."""
+    _style_axes(ax, p)
+    ax.spines["bottom"].set_visible(False)
+    opened_bars = ax.bar(x, opened, width=0.62, color=p.opened, label="Opened up (above)", zorder=3)
+    withdrew_bars = ax.bar(
+        x, -withdrew, width=0.62, color=p.withdrew, label="Withdrew (below)", zorder=3
+    )
+    ax.axhline(0, color=p.muted, linewidth=0.8, zorder=4)
+    top = max(1, int(opened.max(initial=0)), int(withdrew.max(initial=0)))
+    ax.set_ylim(-top * 1.18, top * 1.18)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True, symmetric=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{abs(round(v))}"))
+    ax.grid(axis="y", color=p.grid, linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.set_ylabel("Moments")
+    _legend_above(ax, p, 2, 1.2)
+    return withdrew_bars, opened_bars
+
+
+def set_week_ticks(ax: Axes, starts: list[date], selected: int | None, p: ChartPalette) -> None:
+    """Week-start labels, as many as fit the figure's width; the year appears where it starts or
+    changes, and the selected week's label, when it has one, stands out.
+
+    Call again after the figure is resized: how many labels fit depends on its width.
+    """
+    n = len(starts)
+    room = ax.figure.get_figwidth() * 72 * _WEEKS_SHARE_OF_WIDTH
+    fits = max(2, int(room // _LABEL_ROOM_PT))
+    step = next((s for s in _LABEL_STEPS if -(-n // s) <= fits), -(-n // fits))
+    # Count back from the newest week so that the most recent one is always labelled.
+    picks = list(range(n - 1, -1, -step))[::-1]
+    labels = []
+    for k, i in enumerate(picks):
+        new_year = k == 0 or starts[picks[k - 1]].year != starts[i].year
+        labels.append(week_label(starts[i]) + (f"\n{starts[i].year}" if new_year else ""))
+    ax.set_xticks(picks, labels)
+    if selected in picks:
+        label = ax.get_xticklabels()[picks.index(selected)]
+        label.set_fontweight("bold")
+        label.set_color(p.foreground)
+
+
+def fears_message(
+    fears: list[Breakdown], week: PeriodSummary | None, when: date | None
+) -> str | None:
+    """What the fears panel says instead of bars, or None when it has bars to show."""
+    if when is None:
+        return "Choose a week to see\nthe fears behind it"
+    if any(f.withdrew > 0 for f in fears):
+        return None
+    if week is not None and week.withdrew > 0:
+        return "No fears noted for\nthis week's withdrawals"
+    return NO_WITHDRAWALS
+
+
+def draw_fears(
+    ax: Axes,
+    fears: list[Breakdown],
+    message: str | None,
+    when: date | None,
+    withdrawals: int,
+    p: ChartPalette,
+) -> BarContainer | None:
+    """The fears behind one week's withdrawals as horizontal bars, most frequent on top.
+
+    A full-width bar means the fear was part of every withdrawal that week, so one withdrawal
+    with one fear does not look like a crowd.
+    """
+    ax.set_facecolor(p.background)
+    ax.set_axis_off()
+    heading = "Fears behind withdrawals"
+    if when is not None:
+        heading += f"\nweek of {week_label(when, year=True)}"
+    ax.set_title(heading, loc="left", fontsize=BASE, color=p.foreground, linespacing=1.5)
+    if message is not None:
+        note(
+            ax,
+            0.5,
+            0.6,
+            message,
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=p.muted,
+            fontsize=BASE,
+            linespacing=1.4,
+        )
+        return None
+    named = [f for f in fears if f.withdrew > 0]
+    shown = named[:MAX_FEARS]
+    counts = np.array([f.withdrew for f in shown], dtype=float)
+    y = np.arange(len(shown), dtype=float)
+    bars = ax.barh(y, counts, height=0.3, color=p.withdrew, zorder=3)
+    for yi, item in zip(y, shown, strict=True):
+        name = textwrap.shorten(item.key, width=32, placeholder="…")
+        note(ax, 0, yi - 0.24, name, va="bottom", ha="left", fontsize=SMALL, color=p.foreground)
+        note(
+            ax,
+            item.withdrew,
+            yi,
+            f"  {item.withdrew}",
+            va="center",
+            ha="left",
+            fontsize=SMALL,
+            color=p.muted,
+        )
+    scale = max(withdrawals, int(counts.max()))
+    ax.set_xlim(0, scale * 1.22)
+    if withdrawals:
+        plural = "s" if withdrawals != 1 else ""
+        note(
+            ax,
+            0,
+            -0.75,
+            f"Out of {withdrawals} withdrawal{plural} that week",
+            va="bottom",
+            fontsize=SMALL - 0.5,
+            color=p.muted,
+        )
+    ax.set_ylim(max(len(shown), 9) - 0.4, -1.0)
+    if len(named) > len(shown):
+        more = f"and {len(named) - len(shown)} more"
+        note(ax, 0, len(shown) - 0.1, more, fontsize=SMALL, color=p.muted)
+    return bars

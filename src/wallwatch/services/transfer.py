@@ -1,0 +1,349 @@
+"""Exporting moments to CSV and importing them back (format: docs/csv-format.md).
+
+Export streams rows in constant memory and writes the file atomically. Import reads the whole
+file, checks every row before touching the journal, and writes everything in one transaction,
+so a rejected or failed import leaves the journal exactly as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import string
+import sys
+import uuid
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, TextIO
+
+from wallwatch.domain.model import Moment, MomentDraft
+from wallwatch.domain.query import MomentFilter
+from wallwatch.private_files import PrivateFileError, atomic_writer, describe_os_error
+from wallwatch.services.csv_format import (
+    COLUMNS,
+    ParsedRow,
+    RowProblem,
+    check_header,
+    moment_to_row,
+    normalise_column,
+    parse_row,
+)
+from wallwatch.services.journal import Journal
+from wallwatch.store.moments import MomentRepository
+
+Progress = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+STDIO = "-"
+PROGRESS_EVERY = 500
+LOOKUP_BATCH = 500
+# Notes may be long; the csv module's default cell limit (128 KiB) would reject them.
+FIELD_SIZE_LIMIT = 64 * 1024 * 1024
+
+
+class TransferError(Exception):
+    """An export or import that did not happen. ``str()`` is one sentence for a person."""
+
+
+class ExportFailed(TransferError):
+    """The export file could not be written; no partial file was left behind."""
+
+
+class ExportCancelled(TransferError):
+    """The person cancelled the export; no file was written."""
+
+
+class ImportFailed(TransferError):
+    """The file to import could not be read at all (missing, a folder, no permission)."""
+
+
+class ImportRejected(TransferError, ValueError):
+    """The file has problems, so nothing was imported; ``report.problems`` lists them all."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        super().__init__(_rejection_sentence(report))
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path | None  # None when written to a stream such as stdout
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did (or, for a dry run, would do).
+
+    ``problems`` lists every problem found, several per row if need be. ``skipped`` lists the
+    problems of rows left out because ``skip_bad`` was set (empty when the file was rejected).
+    """
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[RowProblem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    dry_run: bool = False
+    # The header or the CSV syntax is broken, so no row could be considered at all.
+    unreadable: bool = False
+
+    @property
+    def bad_rows(self) -> int:
+        return len({p.line for p in self.problems})
+
+    @property
+    def skipped_rows(self) -> int:
+        return len({p.line for p in self.skipped})
+
+    def summary(self) -> str:
+        verb = "Would add" if self.dry_run else "Added"
+        text = f"{verb} {self.added}, updated {self.updated}, unchanged {self.unchanged}"
+        if self.skipped:
+            n = self.skipped_rows
+            text += f"; skipped {n} bad row{'s' if n != 1 else ''}"
+        return text + "."
+
+
+def _rejection_sentence(report: ImportReport) -> str:
+    first = report.problems[0] if report.problems else "no details"
+    more = len(report.problems) - 1
+    extra = f", and {more} more" if more > 0 else ""
+    if report.unreadable:
+        return f"The file cannot be imported ({first}{extra}); nothing was imported."
+    n = report.bad_rows
+    rows = f"{n} row has" if n == 1 else f"{n} rows have"
+    return f"{rows} problems ({first}{extra}); nothing was imported."
+
+
+# -- export -------------------------------------------------------------------------------------
+def export_csv(
+    journal: Journal,
+    target: Path | str | TextIO,
+    f: MomentFilter = MomentFilter(),
+    progress: Progress | None = None,
+    should_cancel: CancelCheck | None = None,
+) -> ExportResult:
+    """Write the moments matching ``f`` (oldest first) as CSV to a file, ``"-"`` or a stream.
+
+    A file is written atomically and owner-only: on error or cancel nothing is left behind and
+    an existing file keeps its old content. Raises :class:`ExportFailed`,
+    :class:`ExportCancelled`, or a ``JournalError`` if the journal cannot be read.
+    """
+    if not isinstance(target, str | Path):
+        return ExportResult(None, _write_rows(journal, target, f, progress, should_cancel))
+    if str(target) == STDIO:
+        return ExportResult(None, _write_rows(journal, sys.stdout, f, progress, should_cancel))
+    path = Path(target)
+    if path.is_dir():
+        raise ExportFailed(f"The export was not saved: {path} is a folder.")
+    try:
+        with atomic_writer(path) as fh:
+            rows = _write_rows(journal, fh, f, progress, should_cancel)
+    except PrivateFileError as exc:
+        raise ExportFailed(f"The export was not saved: {exc}.") from exc
+    return ExportResult(path, rows)
+
+
+def _write_rows(
+    journal: Journal,
+    out: IO[str],
+    f: MomentFilter,
+    progress: Progress | None,
+    should_cancel: CancelCheck | None,
+) -> int:
+    total = journal.moments.count(f)
+    if progress:
+        progress(0, total)
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    done = 0
+    moments = journal.moments.stream(f)
+    try:
+        for moment in moments:
+            if should_cancel is not None and should_cancel():
+                raise ExportCancelled("The export was cancelled; no file was written.")
+            writer.writerow(moment_to_row(moment))
+            done += 1
+            # Moments recorded while exporting may push ``done`` past the first count.
+            total = max(total, done)
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+    finally:
+        # Ends the read snapshot now rather than whenever the generator is collected.
+        if isinstance(moments, Generator):
+            moments.close()
+    if progress:
+        progress(done, max(total, done))
+    return done
+
+
+# -- import -------------------------------------------------------------------------------------
+def import_csv(
+    journal: Journal, source: Path | str, *, dry_run: bool = False, skip_bad: bool = False
+) -> ImportReport:
+    """Import moments from a CSV file (``"-"`` reads stdin) in one transaction.
+
+    Every row is checked first. If any row has a problem nothing is imported and
+    :class:`ImportRejected` is raised, unless ``skip_bad`` is set: then the good rows are
+    imported and the bad ones reported in ``skipped``. A broken header or CSV syntax always
+    rejects the file. ``dry_run`` does everything (including raising) except writing.
+    Rows are matched to the journal by id; see docs/csv-format.md for what happens on a match.
+    """
+    rows, problems, unreadable = read_moment_rows(_read_text(source))
+    if unreadable:
+        raise ImportRejected(ImportReport(problems=problems, dry_run=dry_run, unreadable=True))
+    opener = journal.db.reading if dry_run else journal.db.transaction
+    with opener() as session:
+        repo = MomentRepository(session)
+        plan, conflicts = _plan(repo, rows)
+        problems = sorted(problems + conflicts, key=lambda p: p.line)
+        report = ImportReport(
+            added=sum(1 for kind, _ in plan if kind == "add"),
+            updated=sum(1 for kind, _ in plan if kind == "update"),
+            unchanged=sum(1 for kind, _ in plan if kind == "same"),
+            skipped=list(problems) if skip_bad else [],
+            problems=problems,
+            dry_run=dry_run,
+        )
+        if problems and not skip_bad:
+            raise ImportRejected(report)
+        if not dry_run:
+            _apply(repo, plan)
+    return report
+
+
+def _read_text(source: Path | str) -> str:
+    try:
+        data = sys.stdin.buffer.read() if str(source) == STDIO else Path(source).read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"WallWatch cannot read {source}: {describe_os_error(exc)}.") from exc
+    # Invalid bytes become lone surrogates, so the row and column holding them can be named.
+    text = data.decode("utf-8", errors="surrogateescape")
+    return text.removeprefix("\ufeff")
+
+
+def read_moment_rows(text: str) -> tuple[list[ParsedRow], list[RowProblem], bool]:
+    """Parse a whole CSV text: (valid rows, problems, whether the file is unreadable as a whole)."""
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header_cells = next(reader, None)
+    except csv.Error as exc:
+        return [], [RowProblem(1, None, f"is not valid CSV ({exc})")], True
+    if header_cells is None:
+        return [], [RowProblem(1, None, "the file is empty; a header row is needed")], True
+    header_problems = check_header(header_cells)
+    if header_problems:
+        return [], header_problems, True
+    header = [normalise_column(c) for c in header_cells]
+
+    rows: list[ParsedRow] = []
+    problems: list[RowProblem] = []
+    first_line: dict[uuid.UUID, int] = {}
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader, None)
+        except csv.Error as exc:
+            problems.append(RowProblem(line, None, f"is not valid CSV ({exc})"))
+            return [], problems, True
+        if cells is None:
+            break
+        if not cells:  # a blank line
+            continue
+        row, row_problems = parse_row(line, header, cells)
+        if row is None:
+            problems.extend(row_problems)
+        elif row.moment_id in first_line:
+            problems.append(
+                RowProblem(line, "id", f"repeats the id of line {first_line[row.moment_id]}")
+            )
+        else:
+            first_line[row.moment_id] = line
+            rows.append(row)
+    return rows, problems, False
+
+
+def _chunks(rows: list[ParsedRow]) -> Iterator[list[ParsedRow]]:
+    for start in range(0, len(rows), LOOKUP_BATCH):
+        yield rows[start : start + LOOKUP_BATCH]
+
+
+def _plan(
+    repo: MomentRepository, rows: list[ParsedRow]
+) -> tuple[list[tuple[str, ParsedRow]], list[RowProblem]]:
+    """Decide per row: add, update, leave ("same"), or report a conflict."""
+    plan: list[tuple[str, ParsedRow]] = []
+    conflicts: list[RowProblem] = []
+    for chunk in _chunks(rows):
+        existing = {m.id: m for m in repo.get_many([r.moment_id for r in chunk])}
+        for row in chunk:
+            current = existing.get(row.moment_id)
+            if current is None:
+                plan.append(("add", row))
+            elif content_key(current.draft()) == content_key(row.draft):
+                plan.append(("same", row))
+            elif _is_newer(row.edited_at, current):
+                plan.append(("update", row))
+            else:
+                conflicts.append(
+                    RowProblem(
+                        row.line,
+                        "id",
+                        "is already in the journal with different content edited at the same "
+                        "time or later, so this row was not applied",
+                    )
+                )
+    return plan, conflicts
+
+
+def _is_newer(edited_at: datetime | None, current: Moment) -> bool:
+    return edited_at is not None and edited_at > current.edited_at
+
+
+def _apply(repo: MomentRepository, plan: list[tuple[str, ParsedRow]]) -> None:
+    for kind, row in plan:
+        if kind == "add":
+            repo.add(
+                row.draft,
+                moment_id=row.moment_id,
+                recorded_at=row.recorded_at,
+                edited_at=row.edited_at,
+            )
+        elif kind == "update":
+            repo.update(row.moment_id, row.draft, edited_at=row.edited_at)
+
+
+_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _name_key(name: str) -> str:
+    # People and tags are matched like SQLite's NOCASE: stripped, ASCII letters folded.
+    return name.strip().translate(_ASCII_FOLD)
+
+
+def content_key(d: MomentDraft) -> tuple[object, ...]:
+    """What makes two versions of a moment the same, as far as storing them is concerned.
+
+    The offset is compared as well as the instant (``datetime ==`` ignores it), and names are
+    compared the way the journal matches them, since a difference in case alone is not stored.
+    """
+    return (
+        d.occurred_at,
+        d.occurred_at.utcoffset(),
+        d.direction,
+        d.intensity,
+        _name_key(d.person) if d.person else None,
+        frozenset(_name_key(n) for n in d.fears),
+        frozenset(_name_key(n) for n in d.behaviours),
+        frozenset(_name_key(n) for n in d.body_signals),
+        d.wanted_closeness,
+        d.loneliness,
+        d.resentment,
+        d.connection,
+        d.note,
+        d.wish,
+    )

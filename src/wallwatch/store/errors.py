@@ -1,0 +1,61 @@
+"""Why a journal cannot be opened or written, each as one plain sentence for a person."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+from wallwatch.private_files import describe_os_error
+
+
+class DatabaseError(Exception):
+    """A journal cannot be opened or written. ``str()`` is one sentence for a person."""
+
+
+class NotAWallWatchDatabase(DatabaseError):
+    """The file is damaged, is not SQLite, or is an SQLite file of some other program."""
+
+
+class DatabaseTooNew(DatabaseError):
+    """The file was written by a newer WallWatch; opening it here could lose data."""
+
+
+class StorageFull(DatabaseError):
+    """The disk (or a size limit) is full; nothing was saved."""
+
+
+class StorageReadOnly(DatabaseError):
+    """The file or its folder cannot be written; nothing was saved."""
+
+
+def translate(exc: BaseException, path: Path) -> DatabaseError:
+    """Turn a driver error into one plain sentence naming the problem."""
+    orig = getattr(exc, "orig", exc)
+    message = str(orig).lower()
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        code &= 0xFF  # extended result codes carry the primary code in the low byte
+    if "database or disk is full" in message or code == sqlite3.SQLITE_FULL:
+        return StorageFull(f"Nothing was saved: the disk holding {path} is full.")
+    if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return StorageFull(f"Nothing was saved: the disk holding {path} is full.")
+    if "readonly" in message or "read-only" in message or code == sqlite3.SQLITE_READONLY:
+        return StorageReadOnly(f"Nothing was saved: {path} is read-only.")
+    if "unable to open" in message or code == sqlite3.SQLITE_CANTOPEN:
+        return StorageReadOnly(f"WallWatch cannot open {path}: the folder is not writable.")
+    if (
+        "not a database" in message
+        or "malformed" in message
+        or code
+        in (
+            sqlite3.SQLITE_NOTADB,
+            sqlite3.SQLITE_CORRUPT,
+        )
+    ):
+        return NotAWallWatchDatabase(f"{path} is damaged or is not a WallWatch journal.")
+    if "locked" in message or "busy" in message:
+        return DatabaseError(f"{path} is busy in another program; try again in a moment.")
+    if isinstance(orig, OSError):
+        return DatabaseError(f"WallWatch cannot use {path}: {describe_os_error(orig)}.")
+    return DatabaseError(f"WallWatch could not use {path}: {orig}")
