@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from wallwatch.domain.calendar import now_local
@@ -274,7 +276,9 @@ def test_reading_filters_many_times_is_safe(view: HistoryView) -> None:
     assert sys.getrefcount(None) >= before - 50
 
 
-def test_columns_share_the_width_until_sized_by_hand(view: HistoryView, qtbot: QtBot) -> None:
+def test_columns_share_the_width_until_sized_by_hand(
+    moments: dict[str, Moment], view: HistoryView, qtbot: QtBot
+) -> None:
     table = view.table
     view.resize(1300, 720)
     qtbot.waitUntil(lambda: table.columnWidth(Column.NOTE) > 250, timeout=3000)
@@ -306,3 +310,24 @@ def test_header_menu_hides_columns_and_remembers(
     qtbot.addWidget(again)
     assert again.table.isColumnHidden(Column.LONELINESS)
     again.shutdown()
+
+
+def test_ctrl_f_in_the_window_lands_in_the_history_search(
+    ctx: AreaContext, moments: dict[str, Moment], qtbot: QtBot
+) -> None:
+    from wallwatch.ui.main_window import MainWindow
+
+    window = MainWindow(ctx.view_state)
+    qtbot.addWidget(window)
+    window.attach(ctx.journal, is_demo=False)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_area_key() == "history"
+    history = window.areas["history"]
+    assert isinstance(history, HistoryView)
+    qtbot.waitUntil(history.filters.search.hasFocus, timeout=3000)
+    window.detach()

@@ -364,3 +364,17 @@ def test_demo_banner_shows_only_for_the_demo_journal(qtbot: QtBot, ctx: AreaCont
         press(qtbot, Qt.Key.Key_Space)
     assert switched.args == [False]
     demo.shutdown()
+
+
+def test_emitting_signals_does_not_eat_references_to_true(qtbot: QtBot, ctx: AreaContext) -> None:
+    """The Log area emits on every keystroke. PySide6 6.12.0 drops a reference to ``True`` on
+    each ``emit()`` from Python; on Python 3.11 (where ``True`` is not immortal) a few hundred
+    emits later the interpreter aborts. 6.11.3 is fine; keep a version without the leak."""
+    import sys
+
+    view = show_view(qtbot, ctx)
+    before = sys.getrefcount(True)
+    for _ in range(50):
+        ctx.events.sig_settings_changed.emit()
+    assert sys.getrefcount(True) - before > -10, "signal emits leak references to True"
+    view.shutdown()

@@ -333,3 +333,17 @@ def test_the_chart_follows_a_dark_palette(view: WeeklyView) -> None:
     colour = view.chart.figure.get_facecolor()
     expected = QColor(DARK.background)
     assert colour[:3] == pytest.approx((expected.redF(), expected.greenF(), expected.blueF()))
+
+
+def test_a_journal_that_cannot_be_read_is_named_in_one_line(
+    view: WeeklyView, history: AreaContext
+) -> None:
+    assert view.chart is not None
+    drawn = view.chart.artists
+    history.journal.close()
+    Path(history.journal.path).unlink()  # gone from under the app
+    view.move_weeks(-1)
+    message = view.status.text()
+    assert message.startswith("The weekly chart could not be brought up to date")
+    assert str(history.journal.path) in message and "\n" not in message
+    assert view.chart.artists is drawn  # the last good chart stays on screen

@@ -11,6 +11,7 @@ from wallwatch.ui.context import AreaContext
 def build_areas(ctx: AreaContext, parent: QWidget) -> dict[str, Area]:
     from wallwatch.ui.history_view import HistoryView
     from wallwatch.ui.log_view import LogView
+    from wallwatch.ui.patterns_view import PatternsView
     from wallwatch.ui.settings_view import SettingsView
     from wallwatch.ui.weekly_view import WeeklyView
 
@@ -18,5 +19,6 @@ def build_areas(ctx: AreaContext, parent: QWidget) -> dict[str, Area]:
         "log": LogView(ctx, parent),
         "history": HistoryView(ctx, parent),
         "weekly": WeeklyView(ctx, parent),
+        "patterns": PatternsView(ctx, parent),
         "settings": SettingsView(ctx, parent),
     }

@@ -80,6 +80,7 @@ class HistoryView(Area):
         self._count_generation = 0
         self._closed = False
         self.status_message = ""
+        self._dialog: QWidget | None = None
         self.model = HistoryModel(ctx.journal.moments, parent=self)
         self._build()
         self._build_actions()
@@ -168,6 +169,7 @@ class HistoryView(Area):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_search(self) -> bool:
+        self.filters.show()  # hidden while the journal is empty
         self.filters.focus_search()
         return True
 
@@ -306,7 +308,10 @@ class HistoryView(Area):
         except JournalError as exc:
             self._show_problem(str(exc))
             return None
+        if self._dialog is not None and isValid(self._dialog):
+            self._dialog.deleteLater()  # keep one closed dialog at most, not one per edit
         dialog = EditMomentDialog(self.ctx.journal, moment, self, self.ctx.view_state)
+        self._dialog = dialog
         dialog.sig_saved.connect(self._on_edit_saved)
         dialog.open()
         return dialog
@@ -387,6 +392,8 @@ class HistoryView(Area):
             self.empty.show_state(not self.model.filter.is_empty())
             self.count_label.setText("")
         self.pages.setCurrentWidget(self.empty if empty else self.table)
+        # Nothing recorded yet: there is nothing to filter either.
+        self.filters.setVisible(not (empty and self.model.filter.is_empty()))
         self._update_actions()
 
     def _update_actions(self) -> None:

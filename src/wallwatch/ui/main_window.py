@@ -34,6 +34,7 @@ NAVIGATION = (
     ("log", "Log", "Ctrl+1"),
     ("history", "History", "Ctrl+2"),
     ("weekly", "Weekly", "Ctrl+3"),
+    ("patterns", "Patterns", "Ctrl+4"),
     ("settings", "Settings", "Ctrl+,"),
 )
 

@@ -38,6 +38,7 @@ RANGES = (8, 12, 26, 52)
 DEFAULT_RANGE = 12
 RANGE_KEY = "weekly/weeks"
 _SAVE_FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
+_READ_FAILED = "The weekly chart could not be brought up to date"
 
 
 def _qdate(d: date) -> QDate:
@@ -164,6 +165,31 @@ class WeeklyView(Area):
             self._dirty = True
             return
         self._dirty = False
+        self._load_and_draw(weeks_too=True)
+
+    def _load_and_draw(self, *, weeks_too: bool) -> None:
+        """Read what the chart needs and draw it; a journal that cannot be read is named in the
+        status line and the last good chart stays."""
+        from wallwatch.services.errors import JournalError
+
+        assert self.chart is not None
+        try:
+            if weeks_too or self.series is None:
+                self._read_weeks()
+            assert self.series is not None and self._selected is not None
+            self.fears = self.ctx.journal.summaries.fears_in_week(self._selected)
+        except JournalError as exc:
+            self.status.setText(f"{_READ_FAILED}: {exc}")
+            return
+        if self.status.text().startswith(_READ_FAILED):
+            self.status.clear()
+        self.chart.show_series(
+            self.series, self.fears, selected=self._selected, palette=chart_palette(self.palette())
+        )
+        self._update_controls()
+
+    def _read_weeks(self) -> None:
+        """Fit the newest and selected weeks to the journal's week start, then read the weeks."""
         self._week_start_day = int(self.ctx.journal.settings.get(WEEK_START))
         this_week = self.this_week()
         end = week_start(self._end or this_week, self._week_start_day)
@@ -174,15 +200,6 @@ class WeeklyView(Area):
         self.series = self.ctx.journal.summaries.weekly(
             self.weeks_shown(), ending=self._end, week_start_day=self._week_start_day
         )
-        self._load_fears_and_draw()
-
-    def _load_fears_and_draw(self) -> None:
-        assert self.chart is not None and self.series is not None and self._selected is not None
-        self.fears = self.ctx.journal.summaries.fears_in_week(self._selected)
-        self.chart.show_series(
-            self.series, self.fears, selected=self._selected, palette=chart_palette(self.palette())
-        )
-        self._update_controls()
 
     def _update_controls(self) -> None:
         from wallwatch.charts.weekly import describe_week
@@ -220,7 +237,7 @@ class WeeklyView(Area):
         if not self.series.first_day <= first_day <= self.series.last_day:
             return
         self._selected = first_day
-        self._load_fears_and_draw()
+        self._load_and_draw(weeks_too=False)
 
     def _on_date_picked(self, value: QDate) -> None:
         picked = week_start(date(value.year(), value.month(), value.day()), self._week_start_day)
