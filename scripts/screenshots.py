@@ -59,6 +59,12 @@ def main() -> int:
         for key in args.areas.split(","):
             window.show_area(key)
             settle(app, 60)
+            for _ in range(200):  # areas that work in the background (Patterns) finish first
+                if not window.tasks.busy():
+                    break
+                window.tasks.wait(100)
+                settle(app)
+            settle(app, 60)
             suffix = "" if args.theme == "light" else "-dark"
             target = out / f"{key}{suffix}.png"
             window.grab().save(str(target))

@@ -2,26 +2,40 @@
 
 Start-up order keeps the first paint fast: only Qt and the window shell are imported before the
 window is shown; services (and SQLAlchemy with them) load right after, and matplotlib only when
-the Weekly area is first opened.
+the Weekly area is first opened. Before any window, the data folder's lock decides whether this
+is the first WallWatch for that folder; a second launch asks the first to come forward instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, QSocketNotifier, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from wallwatch import APP_NAME, __version__, paths
 from wallwatch.ui.main_window import MainWindow
+from wallwatch.ui.single_instance import (
+    ALREADY_OPEN_FORWARDED,
+    ALREADY_OPEN_SILENT,
+    Outcome,
+    SingleInstance,
+)
 
-PROBE_ENV = "WALLWATCH_PROBE"
+if TYPE_CHECKING:
+    from wallwatch.services import Journal, JournalError
+    from wallwatch.services.backups import BackupInfo
+    from wallwatch.ui.recovery_page import RecoveryPage
+
+PROBE_ENV = "WALLWATCH_PROBE"  # "1": start, report, quit. "hold": report, stay until stdin ends.
 RESOURCES = Path(__file__).parent / "resources"
 
 
@@ -41,6 +55,10 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _probe(line: str) -> None:
+    print(f"probe {line}", flush=True)
+
+
 def app_icon() -> QIcon:
     icon = QIcon()
     for size in (16, 24, 32, 48, 64, 128, 256, 512):
@@ -54,41 +72,196 @@ def app_icon() -> QIcon:
 
 
 class Controller:
-    """Opens journals for the window, switches between the real and the demo journal."""
+    """Opens journals for the window, switches between the real and the demo journal, and
+    offers a way out when a journal cannot be opened."""
 
-    def __init__(self, window: MainWindow, data: paths.DataPaths, probe: bool) -> None:
+    def __init__(self, window: MainWindow, data: paths.DataPaths, probe: str = "") -> None:
         self.window = window
         self.data = data
         self.probe = probe
-        self.journal: object | None = None
+        self.demo = False
+        self.journal: Journal | None = None
+        self.page: RecoveryPage | None = None
+        self.offer: BackupInfo | None = None  # the backup the page offers to restore
         window.sig_switch_journal.connect(self.open)
+
+    @property
+    def target(self) -> paths.DataPaths:
+        return self.data.demo() if self.demo else self.data
 
     def open(self, demo: bool) -> None:
         from wallwatch.services import JournalError, open_journal
 
         self.close()
-        target = self.data.demo() if demo else self.data
+        self.demo = demo
+        target = self.target
         try:
             journal = open_journal(target.database, backup_dir=target.backups)
         except JournalError as exc:
-            self.window.show_problem("WallWatch could not open your journal", str(exc))
+            self._show_recovery(exc)
             return
         if demo and journal.moments.count() == 0:
             from wallwatch.services.demo import generate_demo
 
-            journal.mark_as_demo()
-            generate_demo(journal, days=120)
+            try:
+                journal.mark_as_demo()
+                generate_demo(journal, days=120)
+            except JournalError as exc:
+                journal.close()
+                self._show_recovery(exc)
+                return
         self.journal = journal
+        self._drop_page()
         self.window.attach(journal, is_demo=demo or journal.is_demo)
         if self.probe:
-            print(f"probe interactive {time.monotonic():.6f}", flush=True)
-            QTimer.singleShot(0, QApplication.instance().quit)  # type: ignore[union-attr]
+            _probe(f"interactive {time.monotonic():.6f}")
+            if self.probe == "1":
+                QTimer.singleShot(0, QApplication.instance().quit)  # type: ignore[union-attr]
 
     def close(self) -> None:
         if self.journal is not None:
             self.window.detach()
-            self.journal.close()  # type: ignore[attr-defined]
+            self.journal.close()
             self.journal = None
+
+    # -- when the journal cannot be opened ---------------------------------------------------
+    def _show_recovery(self, exc: JournalError) -> None:
+        from wallwatch.ui.recovery_page import ProblemKind, RecoveryPage, classify
+
+        problem = classify(exc, self.target.database)
+        self.offer = None
+        if problem.kind in (ProblemKind.DAMAGED, ProblemKind.FOREIGN):
+            self.offer = _newest_backup(self.target)
+        page = RecoveryPage(problem, self.offer)
+        page.sig_restore.connect(self._on_restore)
+        page.sig_start_new.connect(self._on_start_new)
+        page.sig_retry.connect(lambda: self.open(self.demo))
+        page.sig_open_folder.connect(_open_folder)
+        page.sig_quit.connect(self.window.close)
+        self._drop_page()
+        self.page = page
+        self.window.show_page(page)
+        page.setFocus()
+        if self.probe:
+            _probe(f"problem {problem.kind.value}")
+            if self.probe == "1":
+                QTimer.singleShot(0, QApplication.instance().quit)  # type: ignore[union-attr]
+
+    def _drop_page(self) -> None:
+        if self.page is not None:
+            self.page.deleteLater()
+            self.page = None
+
+    def _on_start_new(self, keep_as: Path) -> None:
+        from wallwatch.ui.recovery_page import set_aside
+
+        try:
+            set_aside(self.target.database, keep_as)
+        except OSError as exc:
+            self._say_on_page(_failure("WallWatch could not rename the file", exc))
+            return
+        self.open(self.demo)
+
+    def _on_restore(self, keep_as: Path) -> None:
+        """Move the unreadable file aside (so no byte of it is overwritten), then put the
+        backup in its place: the restore then finds no journal to replace."""
+        from wallwatch.private_files import PrivateFileError
+        from wallwatch.services import JournalError
+        from wallwatch.services.backups import restore_backup
+        from wallwatch.ui.recovery_page import set_aside
+
+        if self.offer is None:
+            return
+        database = self.target.database
+        try:
+            set_aside(database, keep_as)
+        except OSError as exc:
+            self._say_on_page(_failure("WallWatch could not rename the file", exc))
+            return
+        try:
+            restore_backup(database, self.target.backups, self.offer.path)
+        except (JournalError, PrivateFileError, OSError) as exc:
+            # Put the file back where it was, so the page still tells the truth about it.
+            if not database.exists():
+                with contextlib.suppress(OSError):
+                    set_aside(keep_as, database)
+            self._say_on_page(_failure("The backup could not be restored", exc))
+            return
+        self.open(self.demo)
+
+    def _say_on_page(self, text: str) -> None:
+        """Look at the file again (a new page: a fresh name to keep it under, the backup
+        that is good now), then say why the last step did not work."""
+        self.open(self.demo)
+        if self.page is not None:
+            self.page.show_failure(text)
+
+
+def _failure(lead: str, exc: BaseException) -> str:
+    """``lead`` plus why: an OS error's short reason, or the error's own sentence."""
+    if isinstance(exc, OSError):
+        from wallwatch.private_files import describe_os_error
+
+        return f"{lead}: {describe_os_error(exc)}."
+    return f"{lead}. {exc}"
+
+
+def _open_folder(folder: Path) -> None:
+    """Show ``folder`` in the file manager; the nearest existing folder above it if it is
+    missing (a folder problem may be just that)."""
+    while not folder.is_dir() and folder.parent != folder:
+        folder = folder.parent
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def _newest_backup(target: paths.DataPaths) -> BackupInfo | None:
+    """The newest backup that passes every check; ``None`` when there is none to offer."""
+    from wallwatch.services import JournalError
+    from wallwatch.services.backups import newest_good_backup
+
+    try:
+        return newest_good_backup(target.backups)
+    except (JournalError, OSError):
+        return None
+
+
+def bring_forward(window: MainWindow) -> None:
+    """Another launch asked for WallWatch: show this window on top, at the Log area unless a
+    dialog is open (which then keeps the person's place)."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    dialog = QApplication.activeModalWidget()
+    if dialog is not None:
+        dialog.raise_()
+        dialog.activateWindow()
+    elif window.areas:
+        window.show_area("log")
+
+
+def _already_open(outcome: Outcome, probe: str) -> int:
+    if outcome is Outcome.FORWARDED:
+        print(ALREADY_OPEN_FORWARDED, file=sys.stderr)
+        return 0
+    print(ALREADY_OPEN_SILENT, file=sys.stderr)
+    if not probe:
+        QMessageBox.information(None, APP_NAME, ALREADY_OPEN_SILENT)
+    return 1
+
+
+def _hold_until_stdin_closes(app: QApplication) -> QSocketNotifier:
+    """The "hold" probe stays open (for tests of a second launch) until its stdin ends."""
+    notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read, app)
+
+    def on_readable() -> None:
+        if not os.read(sys.stdin.fileno(), 4096):
+            notifier.setEnabled(False)
+            app.quit()
+
+    notifier.activated.connect(on_readable)
+    return notifier
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,7 +273,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    probe = os.environ.get(PROBE_ENV) == "1"
+    probe = os.environ.get(PROBE_ENV, "")
+    probe = probe if probe in ("1", "hold") else ""
     data = paths.resolve(args.data_dir)
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "wallwatch"])
@@ -110,6 +284,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("wallwatch")
+
+    instance = SingleInstance(data.root)
+    outcome = instance.acquire()
+    if outcome is not Outcome.FIRST:
+        return _already_open(outcome, probe)
+    try:
+        return _run_window(app, args, data, instance, probe)
+    finally:
+        instance.release()
+
+
+def _run_window(
+    app: QApplication,
+    args: argparse.Namespace,
+    data: paths.DataPaths,
+    instance: SingleInstance,
+    probe: str,
+) -> int:
     icon = app_icon()
     app.setWindowIcon(icon)
 
@@ -119,19 +311,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     view_state = QSettings(str(paths.ui_state_file()), QSettings.Format.IniFormat)
     window = MainWindow(view_state, icon)
     controller = Controller(window, data, probe)
+    instance.sig_raise_requested.connect(lambda: bring_forward(window))
     if probe:
-        window.sig_first_paint.connect(
-            lambda: print(f"probe first_paint {time.monotonic():.6f}", flush=True)
-        )
+        window.sig_first_paint.connect(lambda: _probe(f"first_paint {time.monotonic():.6f}"))
         # Which heavy libraries were already loaded when the window first painted.
         window.sig_first_paint.connect(
-            lambda: print(
-                "probe modules-at-first-paint "
+            lambda: _probe(
+                "modules-at-first-paint "
                 f"matplotlib={'matplotlib' in sys.modules} "
-                f"sqlalchemy={'sqlalchemy' in sys.modules}",
-                flush=True,
+                f"sqlalchemy={'sqlalchemy' in sys.modules}"
             )
         )
+        instance.sig_raise_requested.connect(lambda: _probe("raise-requested"))
+    holder = _hold_until_stdin_closes(app) if probe == "hold" else None
     # Open the journal only once the window has painted, so it appears at once; the fallback
     # timer covers a platform that never paints an unexposed window.
     opened = False
@@ -147,6 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     code = app.exec()
     controller.close()
+    del holder
     return int(code)
 
 

@@ -6,11 +6,14 @@ data folder appdirs reports for this platform.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import appdirs
+
+from wallwatch.private_files import PrivateFileError, ensure_private_dir, make_private_file
 
 APP_DIR_NAME = "WallWatch"
 DB_FILENAME = "wallwatch.sqlite3"
@@ -39,8 +42,16 @@ class DataPaths:
 
 
 def ui_state_file() -> Path:
-    """Where window size, position and similar view state are kept (QSettings, INI format)."""
-    return Path(appdirs.user_config_dir(APP_DIR_NAME, appauthor=False)) / "ui-state.ini"
+    """Where window size, position and similar view state are kept (QSettings, INI format).
+
+    Its folder and the (empty) file are made owner-only here first: QSettings would create
+    them with the umask's modes (often readable by everyone), and keeps the modes it finds.
+    """
+    path = Path(appdirs.user_config_dir(APP_DIR_NAME, appauthor=False)) / "ui-state.ini"
+    with contextlib.suppress(PrivateFileError):  # QSettings copes with an unwritable folder
+        ensure_private_dir(path.parent)
+        make_private_file(path)
+    return path
 
 
 def default_root() -> Path:

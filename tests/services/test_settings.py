@@ -39,6 +39,8 @@ def test_set_then_get_and_all(journal: Journal) -> None:
         "reminder_time": "07:45",
         "theme": "dark",
         "min_sample": 12,
+        "backup_keep_daily": 7,
+        "backup_keep_weekly": 4,
     }
     journal.settings.set(WEEK_START, 2)  # overwriting keeps one row
     assert journal.settings.get(WEEK_START) == 2

@@ -129,3 +129,54 @@ def test_enter_on_a_row_opens_the_dialog(view: HistoryView, qtbot: QtBot) -> Non
     dialogs = [d for d in view.findChildren(EditMomentDialog) if d.isVisible()]
     assert len(dialogs) == 1
     dialogs[0].reject()
+
+
+def test_a_field_that_does_not_validate_keeps_the_dialog_open(
+    ctx: AreaContext, view: HistoryView, moment: Moment, qtbot: QtBot
+) -> None:
+    dialog = open_dialog(view, qtbot)
+    person = dialog.form.person.edit
+    person.setFocus()
+    person.selectAll()
+    qtbot.keyClicks(person, "M" * 90)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible()
+    assert "80 characters" in dialog.form.error_text("person")
+    assert ctx.journal.moments.get(moment.id) == moment
+    assert ctx.undo_stack.count() == 0
+    dialog.reject()
+
+
+def test_editing_the_person_moves_the_row_to_their_filter(
+    ctx: AreaContext, view: HistoryView, moment: Moment, qtbot: QtBot
+) -> None:
+    dialog = open_dialog(view, qtbot)
+    person = dialog.form.person.edit
+    person.setFocus()
+    person.selectAll()
+    qtbot.keyClicks(person, "Maya")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert ctx.journal.moments.get(moment.id).person == "Maya"
+    assert view.filters.person.findText("Maya") >= 0, "a new person is offered as a filter"
+    view.filters.set_person("Maya")
+    assert view.model.rowCount() == 1
+    ctx.undo_stack.undo()
+    assert ctx.journal.moments.get(moment.id).person == "Sam"
+    assert view.model.rowCount() == 0, "the filtered list follows the undo"
+
+
+def test_double_click_on_a_row_opens_the_dialog(view: HistoryView, qtbot: QtBot) -> None:
+    viewport = view.table.viewport()
+    at = view.table.visualRect(view.model.index(0, Column.PERSON)).center()
+    left = Qt.MouseButton.LeftButton
+    # QTest's mouseDClick alone omits the presses a real double-click brings along.
+    qtbot.mouseClick(viewport, left, pos=at)
+    qtbot.mousePress(viewport, left, pos=at)
+    qtbot.mouseDClick(viewport, left, pos=at)
+    qtbot.mouseRelease(viewport, left, pos=at)
+    dialogs = [d for d in view.findChildren(EditMomentDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    assert dialogs[0].form.person.name() == "Sam"
+    dialogs[0].reject()

@@ -164,7 +164,7 @@ def test_a_new_person_and_a_new_tag_typed_inline_are_created(
     type_text(qtbot, "o")
     tab(qtbot, 2)
     type_text(qtbot, "Jordan")
-    assert "New person" in view.form.person.hint.text()
+    assert "New person" in view.form.person.hint_text()
     view.form.fears.filter.setFocus()
     type_text(qtbot, "being a burden")
     press(qtbot, Qt.Key.Key_Return)
@@ -214,12 +214,15 @@ def test_ctrl_enter_saves_clears_and_confirms_with_undo(
 def test_a_validation_error_shows_beside_the_field_and_nothing_is_saved(
     qtbot: QtBot, view: LogView, ctx: AreaContext
 ) -> None:
-    press(qtbot, Qt.Key.Key_Return, CTRL)  # no direction chosen
-    assert "withdrew or opened up" in view.form.error_text("direction")
-    type_text(qtbot, "o")
-    assert view.form.error_text("direction") == ""
     tab(qtbot, 2)
     type_text(qtbot, "N" * 81)
+    press(qtbot, Qt.Key.Key_Return, CTRL)  # no direction chosen, and the name is too long
+    # Both problems at once, each beside its field; the keyboard goes to the first.
+    assert "withdrew or opened up" in view.form.error_text("direction")
+    assert view.form.error_text("person") == "The name is longer than 80 characters."
+    assert view.form.direction.hasFocus()
+    type_text(qtbot, "o")
+    assert view.form.error_text("direction") == ""
     press(qtbot, Qt.Key.Key_Return, CTRL)
     assert view.form.error_text("person") == "The name is longer than 80 characters."
     assert view.form.person.edit.hasFocus()
@@ -378,3 +381,27 @@ def test_emitting_signals_does_not_eat_references_to_true(qtbot: QtBot, ctx: Are
         ctx.events.sig_settings_changed.emit()
     assert sys.getrefcount(True) - before > -10, "signal emits leak references to True"
     view.shutdown()
+
+
+def test_chip_rows_fit_at_once_when_the_offer_changes(
+    qtbot: QtBot, view: LogView, ctx: AreaContext
+) -> None:
+    """No frame shows clipped chips (or a gap) after the direction changes or a save clears."""
+    form = view.form
+
+    def fits_after_one_pass() -> bool:
+        QApplication.processEvents()
+        return all(
+            p.height() == p.heightForWidth(p.width())
+            for p in (form.fears, form.behaviours, form.body)
+        )
+
+    for keys in ("w", "o", "w"):
+        type_text(qtbot, keys)
+        assert fits_after_one_pass()
+    press(qtbot, Qt.Key.Key_Return, CTRL)  # saved: the form clears and the offer changes
+    assert ctx.journal.moments.count() == 1
+    assert fits_after_one_pass()
+    form.behaviours.filter.setFocus()
+    type_text(qtbot, "a")
+    assert fits_after_one_pass()

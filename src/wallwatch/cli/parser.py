@@ -7,8 +7,10 @@ from typing import NoReturn
 
 from wallwatch import __version__
 from wallwatch.cli import (
+    commands_backup,
     commands_demo,
     commands_moments,
+    commands_patterns,
     commands_stats,
     commands_transfer,
     commands_vocab,
@@ -56,8 +58,10 @@ def build_parser() -> Parser:
         commands_moments,
         commands_transfer,
         commands_stats,
+        commands_patterns,
         commands_vocab,
         commands_demo,
+        commands_backup,
     ):
         module.register(sub, common)
     return parser

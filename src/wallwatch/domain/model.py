@@ -14,6 +14,7 @@ RATING_MAX = 10
 INTENSITY_MIN = 1
 INTENSITY_MAX = 5
 NAME_MAX = 80
+NOT_TEXT = "holds bytes that are not valid UTF-8 text"
 
 
 class Direction(StrEnum):
@@ -158,7 +159,19 @@ def validate_name(value: str, what: str) -> list[FieldError]:
     # have no place in a name shown on one line.
     if any(unicodedata.category(ch) == "Cc" for ch in name):
         return [FieldError(what, "must be a single line without control characters")]
+    if not _is_text(name):
+        return [FieldError(what, NOT_TEXT)]
     return []
+
+
+def _is_text(value: str) -> bool:
+    """False for lone surrogates: what undecodable bytes become (e.g. in a command line
+    argument), and what no UTF-8 file or database can store."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _whole_in(value: object, low: int, high: int) -> bool:
@@ -196,4 +209,6 @@ def validate_draft(d: MomentDraft) -> list[FieldError]:
     for label, text in (("note", d.note), ("wish", d.wish)):
         if "\x00" in text:
             errors.append(FieldError(label, "contains a NUL character"))
+        elif not _is_text(text):
+            errors.append(FieldError(label, NOT_TEXT))
     return errors

@@ -80,6 +80,13 @@ MIN_SAMPLE = SettingSpec(
     "Fewest observations before a pattern is stated",
     check=lambda n: n >= 1,
 )
+# How many automatic backups rotation keeps: one per day for the newest days, then one per week.
+BACKUP_KEEP_DAILY = SettingSpec(
+    "backup_keep_daily", int, 7, "Daily backups to keep", check=lambda n: 1 <= n <= 366
+)
+BACKUP_KEEP_WEEKLY = SettingSpec(
+    "backup_keep_weekly", int, 4, "Weekly backups to keep", check=lambda n: 0 <= n <= 520
+)
 
 ALL_SETTINGS: tuple[SettingSpec[int] | SettingSpec[str] | SettingSpec[bool], ...] = (
     WEEK_START,
@@ -87,5 +94,7 @@ ALL_SETTINGS: tuple[SettingSpec[int] | SettingSpec[str] | SettingSpec[bool], ...
     REMINDER_TIME,
     THEME,
     MIN_SAMPLE,
+    BACKUP_KEEP_DAILY,
+    BACKUP_KEEP_WEEKLY,
 )
 BY_NAME = {s.name: s for s in ALL_SETTINGS}

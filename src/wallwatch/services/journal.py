@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+from wallwatch.private_files import PrivateFileError
+from wallwatch.services.backups import BackupService
 from wallwatch.services.moments import MomentService
 from wallwatch.services.patterns import PatternService
 from wallwatch.services.settings import SettingsService
 from wallwatch.services.summaries import SummaryService
 from wallwatch.services.vocabulary import PeopleService, TagService
 from wallwatch.store import keyvalue
-from wallwatch.store.database import Database, open_database
+from wallwatch.store.database import Database, DatabaseError, open_database
 
 DEMO_KIND = "demo"
 REAL_KIND = "real"
@@ -22,12 +25,15 @@ class Journal:
     """One open journal file and the use cases over it. Close it when done."""
 
     db: Database
+    # Where this journal's backups go; None: a "backups" folder beside the file.
+    backup_dir: Path | None = None
     moments: MomentService = field(init=False)
     people: PeopleService = field(init=False)
     tags: TagService = field(init=False)
     summaries: SummaryService = field(init=False)
     settings: SettingsService = field(init=False)
     patterns: PatternService = field(init=False)
+    backups: BackupService = field(init=False)
 
     def __post_init__(self) -> None:
         self.moments = MomentService(self.db)
@@ -36,6 +42,8 @@ class Journal:
         self.summaries = SummaryService(self.db)
         self.settings = SettingsService(self.db)
         self.patterns = PatternService(self.db)
+        folder = self.backup_dir or self.db.path.parent / "backups"
+        self.backups = BackupService(self.db, folder, self.settings, self.moments.count)
 
     @property
     def path(self) -> Path:
@@ -64,6 +72,24 @@ class Journal:
         self.close()
 
 
-def open_journal(path: Path, *, backup_dir: Path | None = None) -> Journal:
-    """Open or create the journal at ``path``; raises a ``JournalError`` naming any problem."""
-    return Journal(open_database(path, backup_dir=backup_dir))
+def open_journal(
+    path: Path,
+    *,
+    backup_dir: Path | None = None,
+    daily_backup: bool = True,
+    now: datetime | None = None,
+) -> Journal:
+    """Open or create the journal at ``path``; raises a ``JournalError`` naming any problem.
+
+    With ``daily_backup`` the day's first opening of a journal holding moments also backs it
+    up (a folder scan otherwise, so opening stays fast). A failed backup never stops the
+    journal from opening; its reason is kept in ``journal.backups.last_problem``.
+    """
+    journal = Journal(open_database(path, backup_dir=backup_dir), backup_dir)
+    if daily_backup:
+        try:
+            if not journal.is_demo:  # generated sample data is not worth a copy
+                journal.backups.daily_if_due(now)
+        except (DatabaseError, PrivateFileError, OSError) as exc:
+            journal.backups.last_problem = str(exc)
+    return journal

@@ -34,9 +34,12 @@ def translate(exc: BaseException, path: Path) -> DatabaseError:
     orig = getattr(exc, "orig", exc)
     message = str(orig).lower()
     code = getattr(orig, "sqlite_errorcode", None)
+    # SQLite reports a write refused with EFBIG (a file-size limit) or a short write as a
+    # write I/O error, not as "full"; to a person it is the same thing.
+    write_failed = code == sqlite3.SQLITE_IOERR_WRITE
     if isinstance(code, int):
         code &= 0xFF  # extended result codes carry the primary code in the low byte
-    if "database or disk is full" in message or code == sqlite3.SQLITE_FULL:
+    if "database or disk is full" in message or code == sqlite3.SQLITE_FULL or write_failed:
         return StorageFull(f"Nothing was saved: the disk holding {path} is full.")
     if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         return StorageFull(f"Nothing was saved: the disk holding {path} is full.")

@@ -343,7 +343,12 @@ class ChipPicker(QWidget):
             self.more_chip.setText(f"{hidden_count} more…")
             self.more_chip.setVisible(hidden_count > 0)
         self.flow.invalidate()
-        self.updateGeometry()
+        # A new height for this width must reach every enclosing layout; Qt only tells the
+        # direct parent, which keeps the old height when the picker sits in a wrapper.
+        widget: QWidget | None = self
+        while widget is not None and not widget.isWindow():
+            widget.updateGeometry()
+            widget = widget.parentWidget()
 
     def _toggle_more(self) -> None:
         self._expanded = not self._expanded

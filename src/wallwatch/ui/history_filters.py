@@ -29,7 +29,7 @@ from wallwatch.domain.model import Direction
 from wallwatch.domain.query import MomentFilter
 
 SEARCH_DELAY_MS = 300
-# Item data for "no filter". Never None: PySide6 6.12 on Python 3.11 drops a reference to None
+# Item data for "no filter". Never None: PySide6 6.12.0 on Python 3.11 drops a reference to None
 # each time an empty QVariant is read back (currentData()), which ends in a crash.
 ANY = ""
 

@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 PAGE_SIZE = 200
 MAX_PAGE = 2000
 DASH = "—"
+# A cell or tooltip never holds more than this: laying out a megabyte of text on every paint
+# or hover would freeze the window (the whole note is one click away, in the edit dialog).
+CELL_CHARS = 300
+TOOLTIP_CHARS = 2000
 MomentRole = int(Qt.ItemDataRole.UserRole) + 1
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
@@ -90,16 +94,19 @@ def format_when(when: datetime, today: date) -> str:
     return f"{day.day} {when.strftime('%b')} {day.year}, {clock}"
 
 
+def shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()
-    return ""
+    """The first line that is not blank, shortened to what a cell can show."""
+    head = text.lstrip()[: CELL_CHARS + 1]
+    return shortened(head.splitlines()[0], CELL_CHARS).rstrip() if head else ""
 
 
 def _rich(text: str) -> str:
     # Rich text tooltips wrap; plain ones run off the screen for a long note.
-    return html.escape(text).replace("\n", "<br>")
+    return html.escape(shortened(text, TOOLTIP_CHARS)).replace("\n", "<br>")
 
 
 def note_tooltip(m: Moment) -> str:

@@ -85,9 +85,9 @@ class HistoryView(Area):
         self._build()
         self._build_actions()
         self._connect()
-        self._reload_choices()
-        self.model.reload()
-        self._start_count()
+        # Nothing is read until the area is first shown: start-up opens the Log area.
+        self._dirty = True
+        self._update_empty_state()
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:

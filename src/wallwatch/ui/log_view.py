@@ -246,7 +246,7 @@ class LogView(Area):
     def __init__(self, ctx: AreaContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._last_command: LogMomentCommand | None = None
-        self._welcome_dismissed = False
+        self._shut_down = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -347,7 +347,6 @@ class LogView(Area):
             self.welcome.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def begin_new_moment(self) -> bool:
-        self._welcome_dismissed = True
         self.pages.setCurrentWidget(self.page_scroll)
         self.form.start_now()
         self.page_scroll.ensureWidgetVisible(self.form.direction)
@@ -355,8 +354,15 @@ class LogView(Area):
         return True
 
     def shutdown(self) -> None:
+        if self._shut_down:
+            return
+        self._shut_down = True
         self.form.stop_timers()
         self.banner.stop()
+        # The window clears (and later destroys) the shared undo stack after this.
+        self.ctx.undo_stack.indexChanged.disconnect(self._on_undo_index_changed)
+        self.ctx.events.sig_moments_changed.disconnect(self._on_moments_changed)
+        self.ctx.events.sig_vocabulary_changed.disconnect(self._on_vocabulary_changed)
 
     def showing_welcome(self) -> bool:
         return self.pages.currentWidget() is self.welcome

@@ -39,6 +39,15 @@ NAVIGATION = (
 )
 
 
+NAV_STYLE = """
+QListWidget#navigation { border: none; padding-top: 14px; background: palette(alternate-base); }
+QListWidget#navigation::item { padding-left: 14px; margin: 2px 10px; border-radius: 6px; }
+QListWidget#navigation::item:hover:!selected { background: palette(midlight); }
+QListWidget#navigation::item:selected { background: palette(highlight);
+                                        color: palette(highlighted-text); }
+"""
+
+
 class MessagePage(QWidget):
     """A quiet full-page message: shown while the journal opens, or when it cannot be."""
 
@@ -100,11 +109,12 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
         self.nav.setAccessibleName("Areas")
+        self.nav.setStyleSheet(NAV_STYLE)
         for key, title, shortcut in NAVIGATION:
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"{title} ({QKeySequence(shortcut).toString()})")
-            item.setSizeHint(QSize(140, 40))
+            item.setSizeHint(QSize(130, 38))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self.stack = QStackedWidget(central)
@@ -217,6 +227,12 @@ class MainWindow(QMainWindow):
         self.detach()
         self.message_page.show_message(heading, body)
         self.stack.setCurrentWidget(self.message_page)
+
+    def show_page(self, page: QWidget) -> None:
+        """Show a full page in place of the areas (the recovery page); its owner deletes it."""
+        self.detach()
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
 
     # -- navigation and actions --------------------------------------------------------------
     def current_area_key(self) -> str | None:

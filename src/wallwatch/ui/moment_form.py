@@ -259,7 +259,7 @@ class MomentForm(QWidget):
             ("&Behaviours", self.behaviours, "behaviours"),
             ("Bod&y signals", self.body, "body_signals"),
         ):
-            self._place(row, 0, label, picker, field, span=3, top=True)
+            self._place(row, 0, label, picker, field, span=3)
             row += 1
 
         row = self._gap(row)
@@ -313,16 +313,20 @@ class MomentForm(QWidget):
         field: str,
         *,
         span: int = 1,
-        top: bool = False,
         buddy: QWidget | None = None,
     ) -> None:
         if isinstance(label, str):
             label = field_label(label, buddy or widget, self)
-        align = Qt.AlignmentFlag.AlignTop if top else Qt.AlignmentFlag.AlignVCenter
-        if top:
-            label.setContentsMargins(0, 5, 0, 0)
-        self._grid.addWidget(label, row, col, align | Qt.AlignmentFlag.AlignLeft)
-        self._grid.addWidget(self._with_error(widget, field), row, col + 1, 1, span)
+        # Top-aligned, centred on the control's first line: an error line appearing under the
+        # control must not pull its label away from it.
+        first_line = (widget.focusProxy() or widget).sizeHint().height()
+        label.setContentsMargins(0, max(0, (first_line - label.sizeHint().height()) // 2), 0, 0)
+        self._grid.addWidget(
+            label, row, col, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+        )
+        self._grid.addWidget(
+            self._with_error(widget, field), row, col + 1, 1, span, Qt.AlignmentFlag.AlignTop
+        )
 
     def _text(self, field: str, label: str, placeholder: str) -> QPlainTextEdit:
         edit = QPlainTextEdit(self)
@@ -368,15 +372,15 @@ class MomentForm(QWidget):
 
     # -- reading and writing -------------------------------------------------------------------
     def draft(self) -> MomentDraft:
-        """What is entered, as a draft; raises :class:`ValidationFailed` naming the fields."""
+        """What is entered, as a draft; raises :class:`ValidationFailed` naming the fields.
+
+        Every problem is reported at once, so a person does not fix them one save at a time.
+        """
         direction = self.direction.value()
-        if direction is None:
-            raise ValidationFailed(
-                [FieldError("direction", "Choose whether you withdrew or opened up.")]
-            )
         draft = MomentDraft(
             occurred_at=self.when.value(),
-            direction=direction,
+            # A stand-in lets the other fields be checked while the direction is missing.
+            direction=direction or Direction.WITHDREW,
             intensity=self.intensity.value() or 3,
             person=self.person.name(),
             fears=_names(self.fears),
@@ -390,6 +394,8 @@ class MomentForm(QWidget):
             wish=self.wish.toPlainText().strip(),
         )
         errors = draft.validate()
+        if direction is None:
+            errors.insert(0, FieldError("direction", "Choose whether you withdrew or opened up."))
         if errors:
             raise ValidationFailed(errors)
         return draft
@@ -466,6 +472,16 @@ class MomentForm(QWidget):
 
     def stop_timers(self) -> None:
         self.when.stop()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # The shortcut covers an active window; keys that reach a field of an inactive one
+        # (some platforms, embedded use) bubble up here unhandled, so Ctrl+Enter still saves.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.sig_submit.emit()
+            return
+        super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Digits on the direction control set the intensity: "w 4" without a Tab in between.

@@ -35,8 +35,8 @@ class PersonPicker(QWidget):
         self.edit.setCompleter(self.completer)
         self.hint = QLabel(self)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.hint.setWordWrap(True)
-        self.hint.hide()
+        # Always there (often empty), so the form does not jump when it appears.
+        self.hint.setFixedHeight(self.hint.fontMetrics().height())
         layout.addWidget(self.edit)
         layout.addWidget(self.hint)
         self.setFocusProxy(self.edit)
@@ -65,12 +65,14 @@ class PersonPicker(QWidget):
 
     def _on_text_changed(self) -> None:
         name = self.name()
-        if self.is_new() and name is not None:
-            self.hint.setText("New person — added when you save")
-            self.hint.show()
-        else:
-            self.hint.hide()
+        # Only once no known name could still be meant: "Sa" may be on its way to "Sam".
+        typing_known = name is not None and any(name.casefold() in n for n in self._names)
+        new = self.is_new() and not typing_known
+        self.hint.setText("New person — added when you save" if new else "")
         self.sig_changed.emit()
+
+    def hint_text(self) -> str:
+        return self.hint.text()
 
     def _canonicalise(self) -> None:
         # "sam" for a known "Sam" is the same person; show it as the journal spells it.

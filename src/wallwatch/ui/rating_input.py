@@ -378,6 +378,7 @@ class WhenInput(QWidget):
         self._follow = True
         self._setting = False
         self._tz: tzinfo | None = None
+        self._given: datetime | None = None  # returned as it was until the person edits it
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
@@ -421,6 +422,8 @@ class WhenInput(QWidget):
         """The chosen time, time-zone aware (now, to the second, while it follows the clock)."""
         if self._follow:
             return now_local()
+        if self._given is not None:
+            return self._given  # exact, even in the hour repeated when clocks go back
         naive = self.edit.dateTime().toPython()
         assert isinstance(naive, datetime)
         return naive.replace(tzinfo=self._tz) if self._tz is not None else naive.astimezone()
@@ -428,6 +431,7 @@ class WhenInput(QWidget):
     def set_value(self, value: datetime | None) -> None:
         """``None`` follows the clock; an aware time is shown as the person lived it."""
         self._follow = value is None
+        self._given = value
         self._tz = None
         if value is None:
             value = now_local()
@@ -449,13 +453,11 @@ class WhenInput(QWidget):
     def _show(self, value: datetime) -> None:
         self._setting = True
         try:
-            self.edit.setMaximumDate(QDate.currentDate())
-            self.edit.setDateTime(
-                QDateTime(
-                    QDate(value.year, value.month, value.day),
-                    QTime(value.hour, value.minute, value.second),
-                )
-            )
+            day = QDate(value.year, value.month, value.day)
+            # The calendar offers no future days, but a moment shown as it was lived (at
+            # another offset) may fall on "tomorrow" here: never clamp what is shown.
+            self.edit.setMaximumDate(max(QDate.currentDate(), day))
+            self.edit.setDateTime(QDateTime(day, QTime(value.hour, value.minute, value.second)))
         finally:
             self._setting = False
 
@@ -476,6 +478,7 @@ class WhenInput(QWidget):
         if self._setting:
             return
         self._follow = False
+        self._given = None
         self._timer.stop()
         self._update_state()
         self.sig_changed.emit()

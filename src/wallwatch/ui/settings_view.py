@@ -1,4 +1,5 @@
-"""Settings: week start, theme, the pattern threshold, the daily reminder, and the data folder.
+"""Settings: week start, theme, the pattern threshold, the daily reminder, the data folder and
+its backups.
 
 Every value is a journal setting declared in ``wallwatch.domain.settings`` and saved the moment it
 changes; other areas follow through ``sig_settings_changed``.
@@ -149,6 +150,7 @@ class SettingsView(Area):
             folder_row,
             _hint(f"This folder holds {what}; only your user account can read it.", self),
         )
+        self._add_backups_row()
         outer.addLayout(self.grid)
 
         self.problem_label = QLabel(self)
@@ -157,6 +159,16 @@ class SettingsView(Area):
         outer.addSpacing(8)
         outer.addWidget(self.problem_label)
         outer.addStretch(1)
+
+    def _add_backups_row(self) -> None:
+        from wallwatch.ui.backups_panel import BackupsPanel
+
+        row = self.grid.rowCount() + 1
+        self.grid.setRowMinimumHeight(row - 1, 14)
+        label = QLabel("Backups:", self)
+        self.grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.backups_panel = BackupsPanel(self.ctx, self)
+        self.grid.addWidget(self.backups_panel, row, 1, 1, 2)
 
     def _row(self, title: str, field: QWidget | QLayout, hint: QLabel | None = None) -> None:
         row = self.grid.rowCount()

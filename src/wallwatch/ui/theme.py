@@ -52,8 +52,11 @@ def _light_palette() -> QPalette:
     p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8a8780"))
     p.setColor(QPalette.ColorRole.ToolTipBase, QColor("#fdfcfa"))
     p.setColor(QPalette.ColorRole.ToolTipText, text)
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
-                 QPalette.ColorRole.WindowText):
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
         p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#a3a09a"))
     p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Button, QColor("#efede8"))
     return p

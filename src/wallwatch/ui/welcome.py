@@ -170,6 +170,35 @@ class DemoBanner(QFrame):
         return handled
 
 
+class _LinkButton(QPushButton):
+    """A button that reads as a link (a real button, so Tab and Space reach it)."""
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.setFlat(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        font = self.font()
+        font.setUnderline(True)
+        self.setFont(font)
+        self._recolour()
+
+    def _recolour(self) -> None:
+        app = QApplication.palette()
+        # Light palettes often keep Qt's harsh default link blue; the highlight is calmer.
+        colour = app.color(
+            QPalette.ColorRole.Link if is_dark(app) else QPalette.ColorRole.Highlight
+        )
+        pal = QPalette()
+        pal.setColor(QPalette.ColorRole.ButtonText, colour)
+        self.setPalette(pal)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._recolour()
+        return handled
+
+
 class SavedBanner(QFrame):
     """A short confirmation with an Undo link; it fades after a few seconds."""
 
@@ -181,13 +210,12 @@ class SavedBanner(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(10)
+        self.mark = QLabel("✓", self)
         self.label = QLabel(self)
         self.label.setAccessibleName("Confirmation")
-        self.undo_button = QPushButton("Undo", self)
-        self.undo_button.setFlat(True)
-        self.undo_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.undo_button.setForegroundRole(QPalette.ColorRole.Link)
+        self.undo_button = _LinkButton("Undo", self)
         self.undo_button.setToolTip("Remove the moment you just saved (Ctrl+Z)")
+        row.addWidget(self.mark)
         row.addWidget(self.label)
         row.addWidget(self.undo_button)
         row.addStretch(1)
@@ -208,6 +236,7 @@ class SavedBanner(QFrame):
     def show_text(self, text: str, *, undo: bool) -> None:
         self._fade.stop()
         self._effect.setOpacity(1.0)
+        self.mark.setVisible(text.startswith("Saved"))
         self.label.setText(text)
         self.undo_button.setVisible(undo)
         self.show()

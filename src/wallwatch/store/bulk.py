@@ -1,0 +1,266 @@
+"""Writing many moments at once: the fast path for CSV import, the demo and benchmark journals.
+
+``MomentRepository.add`` is right for the one moment a person saves: it looks the person and
+every tag up by name and flushes the ORM session, about a millisecond a moment. Here names are
+resolved through name -> id maps read once, new people and tags are inserted the first time they
+are seen, and moments go to SQLite in ``executemany`` batches of Core inserts, all inside the
+caller's one transaction. What ends up stored is exactly what ``add`` would store.
+"""
+
+from __future__ import annotations
+
+import string
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, bindparam, insert, select
+from sqlalchemy.orm import Session
+
+from wallwatch.domain.calendar import EPOCH
+from wallwatch.domain.model import Direction, MomentDraft, TagKind
+from wallwatch.store.schema import Base, MomentRow, MomentTagRow, PersonRow, TagRow
+from wallwatch.store.timefmt import to_utc_text
+
+DEFAULT_BATCH = 5000
+# SQLite pages kept in memory while writing (KiB, as a negative cache_size): random ids land
+# all over the moment and tag-link indexes, and a bigger cache keeps those pages from spilling.
+BULK_CACHE_KIB = 64 * 1024
+
+# The order of the values in each queued row.
+MOMENT_COLUMNS = (
+    "id",
+    "occurred_utc",
+    "utc_offset_min",
+    "local_day",
+    "local_hour",
+    "local_weekday",
+    "recorded_utc",
+    "edited_utc",
+    "direction",
+    "intensity",
+    "person_id",
+    "wanted_closeness",
+    "loneliness",
+    "resentment",
+    "connection",
+    "note",
+    "wish",
+)
+LINK_COLUMNS = ("moment_id", "tag_id")
+
+_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_EPOCH_ORDINAL = EPOCH.toordinal()
+
+
+def name_key(name: str) -> str:
+    """How SQLite's NOCASE compares names: spaces around them removed, ASCII letters folded."""
+    return name.strip().translate(_ASCII_FOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class NewMoment:
+    """A moment to store as it is: its id and, when known, when it was recorded and edited."""
+
+    draft: MomentDraft
+    moment_id: uuid.UUID
+    recorded_at: datetime | None = None
+    edited_at: datetime | None = None
+
+
+def _insert_sql(conn: Connection, model: type[Base], columns: tuple[str, ...]) -> str:
+    """A Core insert compiled once, so each batch is one plain ``executemany`` of tuples
+    (building and checking a parameter dict per row would cost more than SQLite's insert)."""
+    table = model.__tablename__
+    stmt = insert(model).values({name: bindparam(name) for name in columns})
+    compiled = stmt.compile(dialect=conn.dialect)
+    if tuple(compiled.positiontup or ()) != columns:
+        raise RuntimeError(f"unexpected parameter order for {table}")
+    return str(compiled)
+
+
+class BulkMomentWriter:
+    """Queues new moments and writes them in batches; call :meth:`flush` (or use ``with``).
+
+    Names are matched the way the journal matches them (NOCASE), so "sam" finds "Sam". The maps
+    are read when the writer is made: people and tags must not be renamed through another
+    repository while it is in use. Ids must be new to the journal (SQLite refuses a repeat).
+    """
+
+    def __init__(self, session: Session, *, batch_size: int = DEFAULT_BATCH) -> None:
+        session.flush()  # anything the session still holds must be visible to the maps
+        self._conn: Connection = session.connection()
+        self._batch = max(1, batch_size)
+        self._now_text = to_utc_text(datetime.now(UTC))
+        self._moments: list[tuple[Any, ...]] = []
+        self._links: list[tuple[str, int]] = []
+        self._insert_moment = _insert_sql(self._conn, MomentRow, MOMENT_COLUMNS)
+        self._insert_link = _insert_sql(self._conn, MomentTagRow, LINK_COLUMNS)
+        self.written = 0
+        self._people = {
+            name_key(name): pid
+            for pid, name in self._conn.execute(select(PersonRow.id, PersonRow.name))
+        }
+        self._tags: dict[tuple[str, str], int] = {
+            (kind, name_key(name)): tid
+            for tid, kind, name in self._conn.execute(select(TagRow.id, TagRow.kind, TagRow.name))
+        }
+        # The same spellings come back moment after moment: remember them as they were written.
+        self._seen_people: dict[str, int] = {}
+        self._seen_tags: dict[tuple[TagKind, str], int] = {}
+        self._cache_before: int | None = int(
+            self._conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        )
+        self._conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+
+    def __enter__(self) -> BulkMomentWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self._restore_cache()
+
+    def close(self) -> None:
+        """Write what is still queued and give the connection back its usual page cache."""
+        try:
+            self.flush()
+        finally:
+            self._restore_cache()
+
+    def _restore_cache(self) -> None:
+        if self._cache_before is not None:
+            self._conn.exec_driver_sql(f"PRAGMA cache_size = {self._cache_before}")
+            self._cache_before = None
+
+    # -- names -------------------------------------------------------------------------------
+    def person_id(self, name: str) -> int:
+        """The id of the person called ``name``, created (as "other") the first time."""
+        found = self._seen_people.get(name)
+        if found is not None:
+            return found
+        key = name_key(name)
+        found = self._people.get(key) or self._find(select(PersonRow.id), PersonRow.name, name)
+        if found is None:
+            result = self._conn.execute(
+                insert(PersonRow).values(name=name.strip(), kind="other", safe=False, hidden=False)
+            )
+            found = self._people[key] = int(result.lastrowid)
+        self._seen_people[name] = found
+        return found
+
+    def tag_id(self, kind: TagKind, name: str, direction: Direction | None = None) -> int:
+        """The id of a tag, created the first time; a new behaviour leans to ``direction``."""
+        found = self._seen_tags.get((kind, name))
+        if found is not None:
+            return found
+        key = (kind.value, name_key(name))
+        found = self._tags.get(key) or self._find(
+            select(TagRow.id).where(TagRow.kind == kind.value), TagRow.name, name
+        )
+        if found is None:
+            lean = direction.value if direction is not None and kind is TagKind.BEHAVIOUR else None
+            result = self._conn.execute(
+                insert(TagRow).values(
+                    kind=kind.value, name=name.strip(), direction=lean, hidden=False
+                )
+            )
+            found = self._tags[key] = int(result.lastrowid)
+        self._seen_tags[(kind, name)] = found
+        return found
+
+    def _find(self, stmt: Select[Any], column: Any, name: str) -> int | None:
+        # Someone else in this transaction (an ORM update, say) may have added the name since
+        # the maps were read. The column is NOCASE, so this matches as the maps do.
+        found = self._conn.execute(stmt.where(column == name.strip())).scalar()
+        return None if found is None else int(found)
+
+    # -- moments -----------------------------------------------------------------------------
+    def add(
+        self,
+        draft: MomentDraft,
+        *,
+        moment_id: uuid.UUID | None = None,
+        recorded_at: datetime | None = None,
+        edited_at: datetime | None = None,
+    ) -> uuid.UUID:
+        """Queue one new moment (validated by the caller); returns its id."""
+        mid = moment_id or uuid.uuid4()
+        key = str(mid)
+        local = draft.occurred_at
+        offset = local.utcoffset()
+        if offset is None:
+            raise ValueError("times must be timezone-aware")
+        recorded = to_utc_text(recorded_at) if recorded_at is not None else self._now_text
+        edited = to_utc_text(edited_at) if edited_at is not None else recorded
+        wanted = draft.wanted_closeness
+        self._moments.append(
+            (
+                key,
+                to_utc_text(local),
+                int(offset.total_seconds() // 60),
+                local.toordinal() - _EPOCH_ORDINAL,
+                local.hour,
+                local.weekday(),
+                recorded,
+                edited,
+                draft.direction.value,
+                draft.intensity,
+                self.person_id(draft.person) if draft.person else None,
+                wanted.value if wanted else None,
+                draft.loneliness,
+                draft.resentment,
+                draft.connection,
+                draft.note,
+                draft.wish,
+            )
+        )
+        seen: set[int] = set()
+        for kind, names in (
+            (TagKind.FEAR, draft.fears),
+            (TagKind.BEHAVIOUR, draft.behaviours),
+            (TagKind.BODY, draft.body_signals),
+        ):
+            for name in names:
+                tid = self.tag_id(kind, name, draft.direction)
+                if tid not in seen:
+                    seen.add(tid)
+                    self._links.append((key, tid))
+        if len(self._moments) >= self._batch:
+            self.flush()
+        return mid
+
+    def add_all(self, moments: Iterable[NewMoment]) -> int:
+        """Queue many moments; returns how many."""
+        n = 0
+        for m in moments:
+            self.add(
+                m.draft, moment_id=m.moment_id, recorded_at=m.recorded_at, edited_at=m.edited_at
+            )
+            n += 1
+        return n
+
+    def flush(self) -> None:
+        """Write what is queued (still inside the caller's transaction)."""
+        if self._moments:
+            self._conn.exec_driver_sql(self._insert_moment, self._moments)
+            self.written += len(self._moments)
+            self._moments = []
+        if self._links:
+            self._conn.exec_driver_sql(self._insert_link, self._links)
+            self._links = []
+
+
+def add_moments(
+    session: Session, moments: Iterable[NewMoment], *, batch_size: int = DEFAULT_BATCH
+) -> int:
+    """Store many new moments in the session's transaction; returns how many were written."""
+    with BulkMomentWriter(session, batch_size=batch_size) as writer:
+        writer.add_all(moments)
+    return writer.written
+
+
+__all__ = ["DEFAULT_BATCH", "BulkMomentWriter", "NewMoment", "add_moments", "name_key"]
