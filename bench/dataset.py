@@ -124,7 +124,7 @@ def moments(count: int, *, days: int = DEFAULT_DAYS, seed: int = 1) -> Iterator[
 
 def build_journal(path: Path, count: int, *, days: int = DEFAULT_DAYS, seed: int = 1) -> int:
     """A new journal at ``path`` holding ``count`` moments; returns how many were written."""
-    journal = open_journal(path)
+    journal = open_journal(path, daily_backup=False)
     try:
         for name, kind, safe in PEOPLE:
             journal.people.add(name, kind, safe)

@@ -82,6 +82,8 @@ if [ "$purpose" = "test" ]; then
     command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
     command -v desktop-file-validate >/dev/null 2>&1 || missing+=(desktop-file-utils)
     command -v appstreamcli >/dev/null 2>&1 || missing+=(appstream)
+    # pdftotext/pdfinfo check the therapist report PDF in tests.
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}" || say "continuing without: ${missing[*]} (some features or tests may be skipped)"

@@ -108,6 +108,14 @@ def test_an_unknown_reason_is_refused(journal: Journal) -> None:
         create_backup(journal.path, journal.backups.folder, "whenever")
 
 
+def test_there_is_nothing_to_back_up_without_a_journal(tmp_path: Path) -> None:
+    missing = tmp_path / "no journal" / "wallwatch.sqlite3"
+    with pytest.raises(JournalError, match="no journal at"):
+        create_backup(missing, tmp_path / "backups", MANUAL)
+    assert not missing.exists() and not missing.parent.exists()
+    assert not (tmp_path / "backups").exists()
+
+
 # -- daily on open ------------------------------------------------------------------------------
 def test_the_daily_backup_is_made_once_a_day(journal: Journal) -> None:
     assert journal.backups.daily_if_due(T0) is None  # nothing to keep in an empty journal
@@ -395,6 +403,11 @@ def test_only_the_newest_safety_copies_are_kept(journal_path: Path) -> None:
     reasons = [b.reason for b in list_backups(backup.path.parent, thorough=False)]
     assert reasons.count(BEFORE_RESTORE) == EVENT_KEEP
     assert reasons.count(MANUAL) == 1
+    # Restoring the oldest safety copy keeps that file, though it is no longer among the newest.
+    oldest = list_backups(backup.path.parent, thorough=False)[-2]
+    assert oldest.reason == BEFORE_RESTORE
+    restore_backup(journal_path, backup.path.parent, oldest.path, now=T0 + timedelta(days=1))
+    assert oldest.path.exists()
 
 
 # -- before an import ---------------------------------------------------------------------------

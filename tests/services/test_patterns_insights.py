@@ -96,7 +96,7 @@ def test_the_strongest_five_findings_in_order(journal: Journal) -> None:
     assert scores == sorted(scores, reverse=True)
     # 13 days, 7 of them withdrawal days: 2 of the C(13, 7) = 1,716 labellings are as extreme.
     assert "all 1,716 arrangements" in report.insights[0].detail
-    assert "p = 0.001" in report.insights[0].detail
+    assert "p < 0.001" in report.insights[0].detail  # exact p = 1/1716
 
 
 def test_more_charts_have_findings_than_are_shown(journal: Journal) -> None:

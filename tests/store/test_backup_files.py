@@ -167,6 +167,7 @@ def test_a_restore_is_refused_while_the_journal_is_open(db: Database, tmp_path: 
     with pytest.raises(DatabaseError, match="is open in WallWatch or another program"):
         replace_database(db.path, backup, safety)
     assert not safety.exists()
+    assert list(tmp_path.glob(".safety*")) == []  # no temporary copy left behind either
     assert _count_live(db) == before == 5
 
 
@@ -199,9 +200,16 @@ def test_a_damaged_journal_is_kept_byte_for_byte_when_replaced(
     db.close()
     db.path.write_bytes(b"this journal was overwritten by something else entirely" * 4)
     damaged = db.path.read_bytes()
+    wal = db.path.with_name(db.path.name + "-wal")
+    wal.write_bytes(b"a log that belongs to the damaged file")
     safety = tmp_path / "safety.sqlite3"
     assert replace_database(db.path, backup, safety) is True
     assert safety.read_bytes() == damaged
+    assert (
+        safety.with_name("safety.sqlite3-wal").read_bytes()
+        == b"a log that belongs to the damaged file"
+    )
+    assert not wal.exists()  # it would otherwise be read as part of the restored journal
     assert _count(db.path) == 2
 
 

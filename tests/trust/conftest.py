@@ -10,7 +10,7 @@ import pytest
 _FIGURES: dict[str, str] = {}
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def trust_figure() -> Any:
     """``trust_figure("crash safety", "80 kills, ...")`` records a line for the summary."""
 

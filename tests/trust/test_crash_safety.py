@@ -32,7 +32,6 @@ EARLY_KILL_SHARE = 0.2  # killed before the writer said it was ready
 START_TIMEOUT_S = 60
 
 
-
 def _writer_constant(name: str) -> str:
     """A constant of the writer script, read from its source (it is not an importable module)."""
     spec = importlib.util.spec_from_file_location("crash_writer", WRITER)
@@ -127,9 +126,7 @@ def test_sigkill_at_random_points_loses_no_reported_commit(
     journal = tmp_path / "crash" / "wallwatch.sqlite3"
     seed = int(os.environ.get("WALLWATCH_CRASH_SEED", time.time_ns() % 1_000_000))
     tallies = {lane: Tally() for lane in LANES}
-    threads = [
-        threading.Thread(target=_lane(journal, lane, seed, tallies[lane])) for lane in LANES
-    ]
+    threads = [threading.Thread(target=_lane(journal, lane, seed, tallies[lane])) for lane in LANES]
     for t in threads:
         t.start()
     for t in threads:

@@ -13,6 +13,7 @@ And a static check: no module of WallWatch imports a networking library.
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 import shutil
@@ -111,6 +112,7 @@ def guard(tmp_path: Path) -> tuple[dict[str, str], Path]:
     return env, log
 
 
+@functools.cache
 def _strace() -> list[str] | None:
     """The strace command line prefix, when strace is installed and allowed to trace here."""
     exe = shutil.which("strace")
@@ -121,7 +123,11 @@ def _strace() -> list[str] | None:
         capture_output=True,
         check=False,
     )
-    return [exe, "-f", "-qq", "-e", "trace=socket", "-e", "signal=none"] if not trial.returncode else None
+    return (
+        [exe, "-f", "-qq", "-e", "trace=socket", "-e", "signal=none"]
+        if not trial.returncode
+        else None
+    )
 
 
 def _run(
@@ -134,8 +140,9 @@ def _run(
 
 
 def _network_families(trace: Path) -> set[str]:
-    if not trace.exists():
+    if _strace() is None:
         return set()
+    assert trace.exists(), "strace ran but wrote no trace"
     families = set(_SOCKET_CALL.findall(trace.read_text(encoding="utf-8", errors="replace")))
     return families - LOCAL_FAMILIES
 
@@ -165,9 +172,7 @@ def test_every_cli_command_works_without_the_network(
     data, other, out = tmp_path / "data", tmp_path / "other", tmp_path / "out"
     out.mkdir()
     trace = tmp_path / "cli.strace"
-    result = _run(
-        [sys.executable, "-c", CLI_DRIVER, str(data), str(other), str(out)], env, trace
-    )
+    result = _run([sys.executable, "-c", CLI_DRIVER, str(data), str(other), str(out)], env, trace)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "cli driver done" in result.stdout
     assert not log.exists(), log.read_text(encoding="utf-8")
@@ -196,7 +201,9 @@ def test_the_app_starts_and_opens_the_journal_without_the_network(
     with open_journal(database) as j:
         assert j.moments.count() == 0  # opened (and created) by the app, then closed cleanly
     traced = "kernel trace checked" if _strace() else "no strace here"
-    trust_figure("no network (app)", f"offscreen start-up with network refused; 0 attempts ({traced})")
+    trust_figure(
+        "no network (app)", f"offscreen start-up with network refused; 0 attempts ({traced})"
+    )
 
 
 # -- static: nothing that could reach the network is imported ---------------------------------

@@ -26,7 +26,7 @@ from wallwatch.ui.context import AreaContext
 from wallwatch.ui.patterns_canvas import PatternCanvas
 from wallwatch.ui.patterns_data import year_span
 from wallwatch.ui.patterns_day import NO_MOMENTS, day_heading
-from wallwatch.ui.patterns_view import DEFAULT_RANGE, RANGE_KEY, PatternsView
+from wallwatch.ui.patterns_view import DEFAULT_RANGE, NOTHING_YET, RANGE_KEY, PatternsView
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30_000
@@ -167,6 +167,16 @@ def test_too_little_data_says_so_calmly(ctx: AreaContext, qtbot: QtBot) -> None:
     )
     assert view.cards["calendar"].canvas.isVisibleTo(view)  # type: ignore[union-attr]
     assert view.insight_rows == [] and view.no_insights.isVisibleTo(view)
+
+
+def test_an_empty_journal_gets_one_welcoming_line(ctx: AreaContext, qtbot: QtBot) -> None:
+    view = open_view(ctx, qtbot)
+    assert view.no_insights.isVisibleTo(view) and view.no_insights.text() == NOTHING_YET
+    assert not view.scroller.isVisibleTo(view)
+    ctx.journal.moments.record(MomentDraft(at(today(), 9), Direction.OPENED))
+    with qtbot.waitSignal(view.sig_drawn, timeout=WAIT):
+        ctx.moments_changed()
+    assert view.scroller.isVisibleTo(view) and view.no_insights.text() != NOTHING_YET
 
 
 def test_clicking_a_calendar_day_lists_its_moments(ctx: AreaContext, qtbot: QtBot) -> None:

@@ -37,6 +37,7 @@ from wallwatch.domain.patterns import (
 
 MAX_PEOPLE = 10
 SAFE_MARK = " · safe"
+_SEPARATE_WEEKS_UP_TO = 16
 
 
 def person_label(person: PersonPattern) -> str:
@@ -163,9 +164,11 @@ def draw_people(fig: Figure, result: PeoplePatterns, p: ChartPalette) -> Pattern
     ]
     if few:
         cx, cy = zip(*few, strict=True)
-        ax_w.scatter(cx, cy, s=9, color=p.muted, zorder=3, label="Too few moments that week")
+        size = 9 if len(weeks) <= _SEPARATE_WEEKS_UP_TO else 3
+        ax_w.scatter(cx, cy, s=size, color=p.muted, zorder=3, label="Too few moments that week")
     ax_w.set_xlim(-0.5, len(weeks) - 0.5)
-    ax_w.set_xticks(np.arange(len(weeks)) - 0.5, minor=True)
+    if len(weeks) <= _SEPARATE_WEEKS_UP_TO:  # beyond that, gaps between weeks would be stripes
+        ax_w.set_xticks(np.arange(len(weeks)) - 0.5, minor=True)
     ax_w.set_yticks(y - 0.5, minor=True)
     ax_w.grid(which="minor", color=p.background, linewidth=1.5)
     ax_w.tick_params(which="minor", length=0)

@@ -9,11 +9,9 @@ describe these records, never a cause; nothing diagnostic; warm and plain.
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from wallwatch.domain.patterns import (
-    NOTABLE_P,
     Comparison,
     DateRange,
     GroupMean,
@@ -23,6 +21,7 @@ from wallwatch.domain.patterns import (
     RatingChange,
     TopItem,
     WeeklyReview,
+    format_p,
 )
 
 # Chart keys as used by ``Insight.chart``, in the order the cards appear, with plain headings.
@@ -63,17 +62,6 @@ def span_text(span: DateRange) -> str:
     if (first.year, first.month) == (last.year, last.month):
         return f"{first.day} – {day_text(last)}"
     return f"{day_text(first, year=first.year != last.year)} – {day_text(last)}"
-
-
-def format_p(p: float) -> str:
-    """A p-value as people can read it: never "p = 0.000", and never rounded up to the
-    threshold of notable (0.0499 is not shown as 0.050)."""
-    if p < 0.001:
-        return "p < 0.001"
-    text = f"{p:.3f}"
-    if p < NOTABLE_P <= float(text):
-        text = f"{math.floor(p * 10_000) / 10_000:.4f}"
-    return f"p = {text}"
 
 
 def method_text(test: PermutationResult) -> str:

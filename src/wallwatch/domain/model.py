@@ -156,8 +156,8 @@ def validate_name(value: str, what: str) -> list[FieldError]:
     if len(name) > NAME_MAX:
         return [FieldError(what, f"is longer than {NAME_MAX} characters")]
     # Control characters (including the unit separator the store uses to join tag names)
-    # have no place in a name shown on one line.
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
+    # have no place in a name shown on one line. (A printable name has none: skip the scan.)
+    if not name.isprintable() and any(unicodedata.category(ch) == "Cc" for ch in name):
         return [FieldError(what, "must be a single line without control characters")]
     if not _is_text(name):
         return [FieldError(what, NOT_TEXT)]

@@ -524,3 +524,14 @@ class PatternReport:
     cost: WallCost
     calendar: Calendar
     insights: tuple[Insight, ...]
+
+
+def format_p(p: float) -> str:
+    """A p-value as people can read it: never "p = 0.000", and never rounded up to the
+    threshold of notable (0.0499 is not shown as 0.050)."""
+    if p < 0.001:
+        return "p < 0.001"
+    text = f"{p:.3f}"
+    if p < NOTABLE_P <= float(text):
+        text = f"{math.floor(p * 10_000) / 10_000:.4f}"
+    return f"p = {text}"

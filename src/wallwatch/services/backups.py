@@ -153,6 +153,8 @@ def create_backup(
     """Copy the journal at ``database`` (open or not) into ``folder`` now."""
     if reason not in REASON_TITLES or reason == OTHER:
         raise ValueError(f"{reason!r} is not a reason for a backup")
+    if not database.is_file():
+        raise DatabaseError(f"There is no journal at {database}, so nothing was backed up.")
     created = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     target = _free_path(folder, reason, created)
     backup_files.online_copy(database, target)
@@ -229,9 +231,10 @@ def rotate_backups(
     return removed
 
 
-def _prune_events(folder: Path, reason: str) -> None:
+def _prune_events(folder: Path, reason: str, spare: Path) -> None:
     for entry in [e for e in _scan(folder) if e.reason == reason][EVENT_KEEP:]:
-        _delete(entry.path)
+        if entry.path != spare:
+            _delete(entry.path)
 
 
 def _delete(path: Path) -> None:
@@ -277,7 +280,7 @@ def restore_backup(
     safety_path = _free_path(folder, BEFORE_RESTORE, created)
     made = backup_files.replace_database(database, backup_file, safety_path)
     safety = _info(_Entry(safety_path, created, BEFORE_RESTORE), thorough=False) if made else None
-    _prune_events(folder, BEFORE_RESTORE)
+    _prune_events(folder, BEFORE_RESTORE, spare=backup_file)  # not the one just restored
     return RestoreResult(restored, safety)
 
 
@@ -304,9 +307,12 @@ class BackupService:
         return self._db.path
 
     def create(self, reason: str = MANUAL, *, now: datetime | None = None) -> BackupInfo:
-        """Back up now, then rotate."""
+        """Back up now, then rotate (a failed rotation is noted, the backup still counts)."""
         info = create_backup(self.database, self.folder, reason, now=now)
-        self.rotate(now=now)
+        try:
+            self.rotate(now=now)
+        except DatabaseError as exc:
+            self.last_problem = str(exc)
         return info
 
     def daily_if_due(self, now: datetime | None = None) -> BackupInfo | None:

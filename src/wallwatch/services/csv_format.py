@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -109,6 +109,8 @@ def split_names(cell: str) -> tuple[str, ...]:
     """Undo :func:`join_names`. Raises ``ValueError`` on a stray backslash."""
     if cell == "":
         return ()
+    if ESCAPE not in cell:  # the usual case: nothing escaped, a plain split will do
+        return tuple(cell.split(LIST_SEPARATOR))
     names: list[str] = []
     current: list[str] = []
     chars = iter(cell)
@@ -228,54 +230,89 @@ def _parse_int(cell: str, low: int, high: int) -> int:
     return int(text)
 
 
+_ALLOWED: dict[type[Direction] | type[WantedCloseness], tuple[str, ...]] = {
+    Direction: tuple(c.value for c in Direction),
+    WantedCloseness: tuple(c.value for c in WantedCloseness),
+}
+
+
 def _parse_choice(cell: str, choices: type[Direction] | type[WantedCloseness]) -> str:
     value = cell.strip().lower()
-    allowed = [c.value for c in choices]
+    allowed = _ALLOWED[choices]
     if value not in allowed:
         raise _CellError("must be " + " or ".join(repr(a) for a in allowed))
     return value
+
+
+def _list_cell(cell: str) -> tuple[str, ...]:
+    try:
+        return split_names(unneutralise(cell))
+    except ValueError as exc:
+        raise _CellError(str(exc)) from None
+
+
+def _id_cell(cell: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(cell.strip())
+    except ValueError:
+        raise _CellError("is not a valid moment id (a UUID)") from None
+
+
+def _time_cell(cell: str) -> datetime | None:
+    return _parse_time(cell) if cell.strip() else None
+
+
+def _wanted_cell(cell: str) -> WantedCloseness | None:
+    return WantedCloseness(_parse_choice(cell, WantedCloseness)) if cell.strip() else None
+
+
+def _rating_cell(cell: str) -> int | None:
+    return _parse_int(cell, RATING_MIN, RATING_MAX) if cell.strip() else None
+
+
+# One parser per column: a dictionary lookup instead of a chain of tests for every cell.
+_CELL_PARSERS: dict[str, Callable[[str], object]] = {
+    "id": _id_cell,
+    "occurred_at": _time_cell,
+    "direction": lambda cell: Direction(_parse_choice(cell, Direction)),
+    "intensity": lambda cell: _parse_int(cell, INTENSITY_MIN, INTENSITY_MAX),
+    "person": lambda cell: unneutralise(cell) or None,
+    "fears": _list_cell,
+    "behaviours": _list_cell,
+    "body_signals": _list_cell,
+    "wanted_closeness": _wanted_cell,
+    "loneliness": _rating_cell,
+    "resentment": _rating_cell,
+    "connection": _rating_cell,
+    "note": unneutralise,
+    "wish": unneutralise,
+    "recorded_at": _time_cell,
+    "edited_at": _time_cell,
+}
 
 
 def _parse_cell(column: str, cell: str) -> object:
     """The value of one cell, or ``_CellError`` saying what is wrong with it."""
     if column in REQUIRED_COLUMNS and not cell.strip():
         raise _CellError("must not be empty")
-    if column in TEXT_COLUMNS:
-        text = unneutralise(cell)
-        if column in LIST_COLUMNS:
-            try:
-                return split_names(text)
-            except ValueError as exc:
-                raise _CellError(str(exc)) from None
-        if column == "person":
-            return text or None
-        return text
-    if column == "id":
-        try:
-            return uuid.UUID(cell.strip())
-        except ValueError:
-            raise _CellError("is not a valid moment id (a UUID)") from None
-    if column in ("occurred_at", "recorded_at", "edited_at"):
-        if not cell.strip():
-            return None
-        return _parse_time(cell)
-    if column == "direction":
-        return Direction(_parse_choice(cell, Direction))
-    if column == "wanted_closeness":
-        return WantedCloseness(_parse_choice(cell, WantedCloseness)) if cell.strip() else None
-    if column == "intensity":
-        return _parse_int(cell, INTENSITY_MIN, INTENSITY_MAX)
-    if column in RATING_COLUMNS:
-        return _parse_int(cell, RATING_MIN, RATING_MAX) if cell.strip() else None
-    raise AssertionError(f"unknown column {column}")  # check_header rules this out
+    parser = _CELL_PARSERS.get(column)
+    if parser is None:
+        raise AssertionError(f"unknown column {column}")  # check_header rules this out
+    return parser(cell)
 
 
 def _cell_problem(cell: str) -> str | None:
     if "\x00" in cell:
         return "contains a NUL byte"
-    # Bytes that are not UTF-8 were decoded with surrogateescape, into lone surrogates.
-    if any("\udc80" <= ch <= "\udcff" for ch in cell):
-        return "is not valid UTF-8 text"
+    # Bytes that are not UTF-8 were decoded with surrogateescape, into lone surrogates. Only
+    # text that cannot be encoded back holds any, so the character scan is rarely needed.
+    if cell.isascii():
+        return None
+    try:
+        cell.encode("utf-8")
+    except UnicodeEncodeError:
+        if any("\udc80" <= ch <= "\udcff" for ch in cell):
+            return "is not valid UTF-8 text"
     return None
 
 

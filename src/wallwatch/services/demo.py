@@ -27,6 +27,7 @@ from wallwatch.domain.model import (
 from wallwatch.domain.vocabulary import SEED_BODY, SEED_FEARS, SEED_OPENING, SEED_WITHDRAWING
 from wallwatch.services.journal import DEMO_KIND, Journal
 from wallwatch.store import keyvalue
+from wallwatch.store.bulk import BulkMomentWriter
 from wallwatch.store.moments import MomentRepository
 from wallwatch.store.people import PersonRepository
 
@@ -244,10 +245,11 @@ def generate_demo(
         if existing:
             repo.delete(repo.ids_starting_with("", limit=existing))
         _ensure_people(PersonRepository(session), people)
-        for moment_id, draft in moments:
-            # Recorded a little after it happened, as a person would.
-            recorded = min(now, draft.occurred_at + timedelta(minutes=5 + moment_id.int % 90))
-            repo.add(draft, moment_id=moment_id, recorded_at=recorded)
+        with BulkMomentWriter(session) as writer:
+            for moment_id, draft in moments:
+                # Recorded a little after it happened, as a person would.
+                recorded = min(now, draft.occurred_at + timedelta(minutes=5 + moment_id.int % 90))
+                writer.add(draft, moment_id=moment_id, recorded_at=recorded)
     return len(moments)
 
 

@@ -33,6 +33,7 @@ from wallwatch.domain.patterns import (
     Proportion,
     WallCost,
     WhenPatterns,
+    format_p,
     name_key,
 )
 
@@ -166,7 +167,7 @@ def _cost(result: WallCost) -> Iterator[Insight]:
             )
             detail = (
                 f"Withdrawal days had a withdrawal and no opening. {a.ratings} vs "
-                f"{b.ratings} ratings. Permutation test over {how}: p = {test.p_value:.3f}. "
+                f"{b.ratings} ratings. Permutation test over {how}: {format_p(test.p_value)}. "
                 "This describes your records only; it is not an explanation."
             )
             score = (a.days + b.days) * abs(a.mean - b.mean) / 10

@@ -293,7 +293,7 @@ def _plan(
     conflicts: list[RowProblem] = []
     # Most imports bring new moments: find which ids exist before reading any in full.
     present = repo.existing_ids([str(r.moment_id) for r in chunk])
-    wanted = [r.moment_id for r in chunk if str(r.moment_id) in present]
+    wanted = [r.moment_id for r in chunk if present and str(r.moment_id) in present]
     existing = {m.id: m for m in repo.get_many(wanted)} if wanted else {}
     for row in chunk:
         current = existing.get(row.moment_id)

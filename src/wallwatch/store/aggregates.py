@@ -8,6 +8,14 @@ EXPLAIN QUERY PLAN for the weekly query on a range (1M moments)::
 
     SEARCH moment USING INDEX ix_moment_local_day (local_day>? AND local_day<?)
     USE TEMP B-TREE FOR GROUP BY
+
+and for counts per tag in a range (``tag_breakdown``, and the Patterns queries), with
+:func:`link_tag_id` keeping the moments in range as the outer loop::
+
+    SEARCH moment USING INDEX ix_moment_local_day (local_day>? AND local_day<?)
+    SEARCH moment_tag USING COVERING INDEX sqlite_autoindex_moment_tag_1 (moment_id=?)
+    SEARCH tag USING INTEGER PRIMARY KEY (rowid=?)
+    USE TEMP B-TREE FOR GROUP BY
 """
 
 from __future__ import annotations
@@ -31,6 +39,18 @@ _POSITIVE = 7 * 100_000
 
 def week_bucket(week_start: int) -> ColumnElement[int]:
     return MomentRow.local_day - (MomentRow.local_day + 3 - week_start + _POSITIVE) % 7
+
+
+def link_tag_id(link: Any = MomentTagRow) -> ColumnElement[int]:
+    """``moment_tag.tag_id`` for a join condition with ``tag``, written so that SQLite cannot
+    answer it from ``ix_moment_tag_tag``.
+
+    Left free, SQLite starts from the few tags of a kind and walks every moment that ever had
+    one, only then dropping those outside the dates: time grows with the whole journal (1.5 s
+    for fears in one week of a 1M-moment journal). ``+ 0`` leaves it one good plan: the moments
+    in the date range first (``ix_moment_local_day``), then their tags (see the module's plans).
+    """
+    return link.tag_id + 0  # type: ignore[no-any-return]
 
 
 def _direction_counts() -> list[Any]:
@@ -108,7 +128,7 @@ def tag_breakdown(
     withdrew, opened = _direction_counts()
     stmt = (
         select(TagRow.name, withdrew, opened)
-        .join(MomentTagRow, MomentTagRow.tag_id == TagRow.id)
+        .join(MomentTagRow, link_tag_id() == TagRow.id)
         .join(MomentRow, MomentRow.id == MomentTagRow.moment_id)
         .where(TagRow.kind == kind.value, *_range(since, until))
         .group_by(TagRow.id)

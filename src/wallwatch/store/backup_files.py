@@ -248,6 +248,17 @@ def _lock_for_restore(path: Path) -> sqlite3.Connection | None:
     return conn
 
 
+def _promote(raw: Path, target: Path) -> None:
+    """Give a byte-for-byte copy (and its log) the name of the safety copy."""
+    try:
+        os.replace(raw, target)
+        wal = raw.with_name(raw.name + "-wal")
+        if wal.exists():
+            os.replace(wal, target.with_name(target.name + "-wal"))
+    except OSError as exc:
+        raise translate(exc, target) from exc
+
+
 def replace_database(database_path: Path, backup: Path, safety_copy: Path) -> bool:
     """Replace the journal at ``database_path`` with the content of ``backup``.
 
@@ -262,27 +273,33 @@ def replace_database(database_path: Path, backup: Path, safety_copy: Path) -> bo
     except PrivateFileError as exc:
         raise StorageReadOnly(f"WallWatch {exc}.") from exc
     exists = database_path.exists() and database_path.stat().st_size > 0
-    lock = _lock_for_restore(database_path) if exists else None
+    lock: sqlite3.Connection | None = None
+    raw: Path | None = None
     tmp: Path | None = None
     try:
-        if lock is not None:
+        if exists:
+            # The bytes first: SQLite opening a damaged journal may discard its write-ahead log.
+            raw = raw_copy(database_path, safety_copy.with_name(f".{safety_copy.name}.raw"))
+            lock = _lock_for_restore(database_path)
             try:
+                if lock is None:
+                    raise NotAWallWatchDatabase(f"{database_path} is damaged.")
                 copy_from_connection(lock, database_path, safety_copy)
             except NotAWallWatchDatabase:
-                raw_copy(database_path, safety_copy)  # damaged inside: keep its bytes instead
-        elif exists:
-            raw_copy(database_path, safety_copy)
+                _promote(raw, safety_copy)  # unreadable through SQLite: keep its bytes instead
+                raw = None
         tmp = _temp_beside(database_path)
         online_copy(backup, tmp, read_only=True)
         examine(tmp)  # the copy, not only the backup, must be whole before it takes the place
     except BaseException:
         if tmp is not None:
             _discard(tmp)
+        raise
+    finally:
+        if raw is not None:
+            _discard(raw)
         if lock is not None:
             lock.close()
-        raise
-    if lock is not None:
-        lock.close()
     try:
         # Old side files would be replayed into the new content: they belong to the old file.
         for side in side_files(database_path):

@@ -3,6 +3,8 @@
 Rating sums and counts (not SQL ``avg``) are returned so that pooled means across days or weeks
 are exact. All ranges are inclusive local dates, compared on the indexed ``local_day`` column.
 Rows come back in a fixed order (counts, then name) so results are the same on every run.
+Joins with ``tag`` go through ``aggregates.link_tag_id``, so SQLite reads the moments in the
+date range first rather than every moment that ever had a tag (plans: docs/performance.md).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from wallwatch.domain.calendar import day_number, from_day_number
 from wallwatch.domain.model import Direction, TagKind, WantedCloseness
 from wallwatch.domain.patterns import DateRange, RatingSum, Tally
-from wallwatch.store.aggregates import week_bucket
+from wallwatch.store.aggregates import link_tag_id, week_bucket
 from wallwatch.store.schema import MomentRow, MomentTagRow, PersonRow, TagRow
 
 # The open read session a service hands back to these functions (services never import
@@ -79,7 +81,7 @@ def fear_counts(
     withdrew, opened = _withdrew(), _opened()
     stmt = (
         select(TagRow.name, withdrew, opened)
-        .join(MomentTagRow, MomentTagRow.tag_id == TagRow.id)
+        .join(MomentTagRow, link_tag_id() == TagRow.id)
         .join(MomentRow, MomentRow.id == MomentTagRow.moment_id)
         .where(TagRow.kind == TagKind.FEAR.value, _in(span))
         .group_by(TagRow.id)
@@ -122,9 +124,9 @@ def fear_behaviour_counts(
         stmt = (
             stmt.select_from(MomentRow)
             .join(mf, mf.moment_id == MomentRow.id)
-            .join(f, and_(f.id == mf.tag_id, f.kind == TagKind.FEAR.value))
+            .join(f, and_(f.id == link_tag_id(mf), f.kind == TagKind.FEAR.value))
             .join(mb, mb.moment_id == MomentRow.id)
-            .join(b, and_(b.id == mb.tag_id, b.kind == TagKind.BEHAVIOUR.value))
+            .join(b, and_(b.id == link_tag_id(mb), b.kind == TagKind.BEHAVIOUR.value))
             .where(_in(span))
         )
         if direction is not None:

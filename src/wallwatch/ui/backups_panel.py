@@ -49,7 +49,8 @@ STATUS_MS = 20_000  # how long the window's status bar shows what a restore did
 def describe_when(moment: datetime) -> str:
     """A backup's time as a person reads it, in this machine's time zone."""
     local = moment.astimezone()
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+    # No-break spaces keep the date on one line when a dialog wraps the sentence around it.
+    return f"{local:%a}\u00a0{local.day}\u00a0{local:%b}\u00a0{local:%Y}, {local:%H:%M}"
 
 
 def describe_moments(n: int | None) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
@@ -213,7 +213,9 @@ class MainWindow(QMainWindow):
 
     def detach(self) -> None:
         """Remove the areas (before the app closes or switches journals)."""
+        # Let running work finish and deliver its results while the areas still exist.
         self.tasks.wait()
+        QCoreApplication.sendPostedEvents()
         for area in self.areas.values():
             area.shutdown()
             self.stack.removeWidget(area)

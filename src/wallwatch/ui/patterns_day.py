@@ -103,8 +103,11 @@ class DayMomentsPanel(QFrame):
         self.heading.hide()
 
     def set_range(self, first: date, last: date) -> None:
+        """The days that can be picked; until one is, the box offers the last of them."""
         self.date_edit.blockSignals(True)
         self.date_edit.setDateRange(_qdate(first), _qdate(last))
+        if self.day is None:
+            self.date_edit.setDate(_qdate(last))
         self.date_edit.blockSignals(False)
 
     def show_day(self, day: date, moments: list[Moment]) -> None:

@@ -49,6 +49,10 @@ NO_INSIGHTS = (
     "No pattern stands out yet. As more moments are recorded, plain sentences about them "
     "will appear here."
 )
+NOTHING_YET = (
+    "No moments in the past year yet. Once you record a few, this page shows which fears sit "
+    "behind your walls, with whom, and when — each with the numbers behind it."
+)
 _FAILED = "The patterns could not be worked out"
 
 
@@ -128,6 +132,7 @@ class PatternsView(Area):
         cards.addStretch(1)
         self.scroller.setWidget(column)
         layout.addWidget(self.scroller, 1)
+        layout.addStretch(0)  # takes the room when there is nothing to chart yet
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.hide()
@@ -240,6 +245,10 @@ class PatternsView(Area):
         self.insight_rows = []
         insights = self.page.report.insights
         self.no_insights.setVisible(not insights)
+        # With nothing recorded all year, one welcoming line beats a page of "not enough data".
+        nothing = self.page.year.recorded_days == 0
+        self.no_insights.setText(NOTHING_YET if nothing else NO_INSIGHTS)
+        self.scroller.setVisible(not nothing)
         for number, insight in enumerate(insights, start=1):
             row = InsightRow(
                 number,
