@@ -10,6 +10,7 @@ the services, against journals opened afresh for each measurement.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -120,10 +121,8 @@ def result(key: str, moments: int, unit: str, samples: list[float], **kw: object
     return Result(key, TITLES[key], moments, unit, TARGETS[key], samples, **kw)  # type: ignore[arg-type]
 
 
-def _run(cmd: list[str], env: dict[str, str], **kw: object) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(  # noqa: PLW1510
-        cmd, env=env, capture_output=True, text=True, timeout=PROCESS_TIMEOUT_S, **kw  # type: ignore[call-overload]
-    )
+def _run(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=PROCESS_TIMEOUT_S)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return done
@@ -134,10 +133,8 @@ def _probes(stdout: str) -> dict[str, float]:
     for line in stdout.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[0] == "probe":
-            try:
+            with contextlib.suppress(ValueError):
                 found[parts[1]] = float(parts[2])
-            except ValueError:
-                pass
     return found
 
 
@@ -164,10 +161,18 @@ def startup(moments: int, data_dir: Path, env: dict[str, str], repeat: int) -> l
         ready.append(app_times["interactive"])
     details = {"first_start_of_the_day_s": first_of_day.get("interactive")}
     return [
-        result("first_paint", moments, "s", paint, baseline_samples=base,
-               baseline_title=BARE_WINDOW),  # fmt: skip
-        result("interactive", moments, "s", ready, baseline_samples=base,
-               baseline_title=BARE_WINDOW, details=details),  # fmt: skip
+        result(
+            "first_paint", moments, "s", paint, baseline_samples=base, baseline_title=BARE_WINDOW
+        ),
+        result(
+            "interactive",
+            moments,
+            "s",
+            ready,
+            baseline_samples=base,
+            baseline_title=BARE_WINDOW,
+            details=details,
+        ),
     ]
 
 
@@ -228,10 +233,14 @@ def export(moments: int, database: Path, csv_path: Path, repeat: int) -> Result:
 
     def shell() -> None:
         with shell_out.open("w") as out:
-            subprocess.run(  # noqa: PLW1510
+            subprocess.run(
                 ["sqlite3", "-csv", "-header", str(database)],
-                input=sql, stdout=out, text=True, check=True, timeout=PROCESS_TIMEOUT_S,
-            )  # fmt: skip
+                input=sql,
+                stdout=out,
+                text=True,
+                check=True,
+                timeout=PROCESS_TIMEOUT_S,
+            )
 
     ours, base = [], []
     for _ in range(repeat):
@@ -239,8 +248,14 @@ def export(moments: int, database: Path, csv_path: Path, repeat: int) -> Result:
             ours.append(_clock(lambda j=journal: export_csv(j, csv_path)))
         base.append(_clock(shell))
     shell_out.unlink(missing_ok=True)
-    return result("export", moments, "s", ours, baseline_samples=base,
-                  baseline_title="sqlite3 shell: the same query to CSV")  # fmt: skip
+    return result(
+        "export",
+        moments,
+        "s",
+        ours,
+        baseline_samples=base,
+        baseline_title="sqlite3 shell: the same query to CSV",
+    )
 
 
 def import_(moments: int, csv_path: Path, work: Path, repeat: int) -> Result:
@@ -255,12 +270,22 @@ def import_(moments: int, csv_path: Path, work: Path, repeat: int) -> Result:
         shutil.rmtree(folder)
         bare = work / f"bare-{i}.sqlite3"
         script = f".mode csv\n.import '{csv_path}' moments\n"
-        base.append(_clock(lambda b=bare: subprocess.run(  # noqa: PLW1510
-            ["sqlite3", str(b)], input=script, text=True, check=True, timeout=PROCESS_TIMEOUT_S
-        )))  # fmt: skip
+        base.append(_clock(lambda b=bare, s=script: _shell_import(b, s)))
         bare.unlink()
-    return result("import", moments, "s", ours, baseline_samples=base,
-                  baseline_title="sqlite3 shell: .import into a bare table")  # fmt: skip
+    return result(
+        "import",
+        moments,
+        "s",
+        ours,
+        baseline_samples=base,
+        baseline_title="sqlite3 shell: .import into a bare table",
+    )
+
+
+def _shell_import(database: Path, script: str) -> None:
+    subprocess.run(
+        ["sqlite3", str(database)], input=script, text=True, check=True, timeout=PROCESS_TIMEOUT_S
+    )
 
 
 def log_one(moments: int, database: Path, repeat: int) -> Result:

@@ -5,8 +5,9 @@
 
 ``areas`` times opening each area from the navigation until it is painted (``grab()``) after
 the journal changed: for History until the first screen of rows, for Weekly until the 52-week
-chart is drawn, for Patterns until its report is computed (on the worker thread) and drawn. ``memory`` shows History
-and then Weekly, as a person would, and reports the process's peak resident memory (VmHWM).
+chart is drawn, for Patterns until its report is computed (on the worker thread) and drawn.
+``memory`` shows History and then Weekly, as a person would, and reports the process's peak
+resident memory (VmHWM).
 It prints one JSON object on its last line. The window is built the way the app builds it.
 """
 

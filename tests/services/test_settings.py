@@ -34,6 +34,7 @@ def test_set_then_get_and_all(journal: Journal) -> None:
     assert journal.settings.get(WEEK_START) == 6
     assert journal.settings.get(REMINDER_ENABLED) is True
     assert journal.settings.all() == {
+        **{s.name: s.default for s in ALL_SETTINGS},  # the settings not set here
         "week_start": 6,
         "reminder_enabled": True,
         "reminder_time": "07:45",

@@ -131,7 +131,7 @@ def _damage(path: Path) -> Path:
 def test_examine_tells_what_is_wrong_with_a_file(db: Database, tmp_path: Path) -> None:
     _add(db, 2)
     good = online_copy(db.path, tmp_path / "good.sqlite3")
-    assert (examine(good).moments, examine(good).revision) == (2, "0001")
+    assert (examine(good).moments, examine(good).revision) == (2, "0002")
 
     cases: list[tuple[Path, type[Exception], str]] = [
         (tmp_path / "missing.sqlite3", DatabaseError, "does not exist"),

@@ -177,16 +177,16 @@ def test_backup_dir_can_be_chosen(journal_path: Path, tmp_path: Path) -> None:
     assert not (journal_path.parent / "backups").exists()
 
 
-_REVISION_0002 = '''
-"""Test-only second revision: an index on the note.
+_REVISION_NEXT = '''
+"""Test-only revision after the newest real one: an index on the note.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -206,30 +206,30 @@ def test_an_older_journal_keeps_its_moments_through_a_migration(
     _record(journal_path, "before the upgrade")
     folder = tmp_path / "migrations"
     shutil.copytree(migrations.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_test.py").write_text(textwrap.dedent(_REVISION_0002))
+    (folder / "versions" / "0003_test.py").write_text(textwrap.dedent(_REVISION_NEXT))
     with monkeypatch.context() as m:
         m.setattr(migrations, "MIGRATIONS_DIR", folder)
-        m.setattr(database, "HEAD_REVISION", "0002")
-        assert migrations.script_head() == "0002"
+        m.setattr(database, "HEAD_REVISION", "0003")
+        assert migrations.script_head() == "0003"
         _record(journal_path, "after the upgrade")
 
     [backup] = _backups(journal_path.parent / "backups")
-    assert "0001" in backup.name
+    assert "0002" in backup.name
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     with sqlite3.connect(backup) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
         assert raw.execute("SELECT note FROM moment").fetchall() == [("before the upgrade",)]
     raw.close()
     with sqlite3.connect(journal_path) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
         notes = {r[0] for r in raw.execute("SELECT note FROM moment")}
         indexes = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     raw.close()
     assert notes == {"before the upgrade", "after the upgrade"}
     assert "ix_test_moment_note" in indexes
 
-    # Back on this version (head 0001), the upgraded file is newer and is left alone.
+    # Back on this version (head 0002), the upgraded file is newer and is left alone.
     before = journal_path.read_bytes()
-    with pytest.raises(DatabaseTooNew, match="0002"):
+    with pytest.raises(DatabaseTooNew, match="0003"):
         open_database(journal_path)
     assert journal_path.read_bytes() == before

@@ -28,7 +28,11 @@ from wallwatch.store.migrations import script_head
 from wallwatch.store.moments import MomentRepository
 from wallwatch.store.schema import APPLICATION_ID
 
-TABLES = {"meta", "person", "setting", "tag", "moment", "moment_tag", "alembic_version"}
+TABLES = {"meta", "person", "setting", "tag", "moment", "moment_tag", "alembic_version"} | {
+    "checkin",
+    "step",
+    "step_tick",
+}
 
 
 def _mode(path: Path) -> int:

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from wallwatch.cli.context import data_paths
+from wallwatch.cli.context import data_paths, locked_journal_hint, passphrase_for
 from wallwatch.cli.errors import CliError
 from wallwatch.cli.format import table
 from wallwatch.services import open_journal
@@ -66,18 +66,23 @@ def _size(n: int) -> str:
 
 def run_backup(args: argparse.Namespace) -> int:
     where = data_paths(args)
+    passphrase = passphrase_for(args, where.database)
     if args.list:
-        return _list(where.backups)
+        return _list(where.backups, passphrase)
     if not where.database.exists():
         raise CliError(f"there is no journal at {where.database} yet, so nothing was backed up")
-    with open_journal(where.database, backup_dir=where.backups, daily_backup=False) as journal:
+    with locked_journal_hint():
+        journal = open_journal(
+            where.database, backup_dir=where.backups, daily_backup=False, passphrase=passphrase
+        )
+    with journal:
         info = journal.backups.create(MANUAL)
     print(f"Backed up {_moments(info.moments)} to {info.path}")
     return 0
 
 
-def _list(folder: Path) -> int:
-    infos = list_backups(folder)
+def _list(folder: Path, passphrase: str | None = None) -> int:
+    infos = list_backups(folder, passphrase=passphrase)
     if not infos:
         print(f"No backups yet in {folder}")
         return 0
@@ -104,14 +109,16 @@ def _list(folder: Path) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     where = data_paths(args)
+    passphrase = passphrase_for(args, where.database)
     if args.file:
         source = Path(args.file).expanduser()
     else:
-        newest = newest_good_backup(where.backups)
+        newest = newest_good_backup(where.backups, passphrase=passphrase)
         if newest is None:
             raise CliError(f"there is no usable backup in {where.backups}; nothing was restored")
         source = newest.path
-    result = restore_backup(where.database, where.backups, source)
+    with locked_journal_hint():
+        result = restore_backup(where.database, where.backups, source, passphrase=passphrase)
     done = result.restored
     print(
         f"Restored {where.database} from the backup made {_when(done)} "

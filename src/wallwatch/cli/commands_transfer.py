@@ -20,6 +20,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Write moments to CSV (owner-only file). '-' or nothing: standard output.",
     )
     p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    p.add_argument(
+        "--what",
+        choices=("moments", "checkins"),
+        default="moments",
+        help="moments (the default) or weekly check-ins, each in their own CSV",
+    )
     add_filter_options(p)
     p.set_defaults(handler=run_export)
 
@@ -39,6 +45,10 @@ def run_export(args: argparse.Namespace) -> int:
     # Imported here: only these commands need the CSV machinery.
     from wallwatch.services.transfer import TransferError, export_csv
 
+    if getattr(args, "what", "moments") == "checkins":
+        from wallwatch.cli.commands_checkin import run_export_checkins
+
+        return run_export_checkins(args)
     with open_for(args) as journal:
         f = filter_from_args(journal, args)
         target = sys.stdout if args.file == "-" else Path(args.file).expanduser()

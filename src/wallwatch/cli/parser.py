@@ -8,10 +8,15 @@ from typing import NoReturn
 from wallwatch import __version__
 from wallwatch.cli import (
     commands_backup,
+    commands_checkin,
     commands_demo,
+    commands_encryption,
     commands_moments,
     commands_patterns,
+    commands_report,
+    commands_selftest,
     commands_stats,
+    commands_steps,
     commands_transfer,
     commands_vocab,
 )
@@ -40,6 +45,13 @@ def _global_options(p: argparse.ArgumentParser, *, default: object) -> None:
         default=default if default is argparse.SUPPRESS else False,
         help="use the separate demo journal",
     )
+    p.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        default=default,
+        help="read an encrypted journal's passphrase from the first line of FILE "
+        "(or set WALLWATCH_PASSPHRASE; in a terminal you are asked)",
+    )
 
 
 def build_parser() -> Parser:
@@ -59,9 +71,14 @@ def build_parser() -> Parser:
         commands_transfer,
         commands_stats,
         commands_patterns,
+        commands_report,
         commands_vocab,
         commands_demo,
         commands_backup,
+        commands_encryption,
+        commands_selftest,
+        commands_steps,
+        commands_checkin,
     ):
         module.register(sub, common)
     return parser

@@ -87,6 +87,13 @@ BACKUP_KEEP_DAILY = SettingSpec(
 BACKUP_KEEP_WEEKLY = SettingSpec(
     "backup_keep_weekly", int, 4, "Weekly backups to keep", check=lambda n: 0 <= n <= 520
 )
+# The weekly check-in (UCLA 3-item loneliness scale) is off until the person turns it on.
+CHECKIN_ENABLED = SettingSpec("checkin_enabled", bool, False, "Weekly check-in")
+CHECKIN_DAY = SettingSpec("checkin_day", int, 6, "Check in on", tuple(range(7)))
+# An encrypted journal locks itself after this many minutes without input (0: only on start).
+LOCK_AFTER_MINUTES = SettingSpec(
+    "lock_after_minutes", int, 10, "Lock after minutes idle", check=lambda n: 0 <= n <= 720
+)
 
 ALL_SETTINGS: tuple[SettingSpec[int] | SettingSpec[str] | SettingSpec[bool], ...] = (
     WEEK_START,
@@ -96,5 +103,8 @@ ALL_SETTINGS: tuple[SettingSpec[int] | SettingSpec[str] | SettingSpec[bool], ...
     MIN_SAMPLE,
     BACKUP_KEEP_DAILY,
     BACKUP_KEEP_WEEKLY,
+    LOCK_AFTER_MINUTES,
+    CHECKIN_ENABLED,
+    CHECKIN_DAY,
 )
 BY_NAME = {s.name: s for s in ALL_SETTINGS}

@@ -16,6 +16,9 @@ Rotation (after every new backup):
 
 A restore works on a closed journal (see :func:`restore_backup`): the caller closes its
 :class:`~wallwatch.services.journal.Journal`, restores, then opens the journal again.
+
+The backups of an encrypted journal are encrypted with its passphrase (``passphrase`` below);
+they are read with it too.
 """
 
 from __future__ import annotations
@@ -135,8 +138,8 @@ def _free_path(folder: Path, reason: str, created: datetime) -> Path:
     return path
 
 
-def _info(entry: _Entry, *, thorough: bool) -> BackupInfo:
-    check = backup_files.inspect(entry.path, thorough=thorough)
+def _info(entry: _Entry, *, thorough: bool, passphrase: str | None = None) -> BackupInfo:
+    check = backup_files.inspect(entry.path, thorough=thorough, key=passphrase)
     try:
         size = entry.path.stat().st_size
     except OSError:
@@ -148,28 +151,41 @@ def _info(entry: _Entry, *, thorough: bool) -> BackupInfo:
 
 # -- the folder ---------------------------------------------------------------------------------
 def create_backup(
-    database: Path, folder: Path, reason: str, *, now: datetime | None = None
+    database: Path,
+    folder: Path,
+    reason: str,
+    *,
+    now: datetime | None = None,
+    passphrase: str | None = None,
 ) -> BackupInfo:
-    """Copy the journal at ``database`` (open or not) into ``folder`` now."""
+    """Copy the journal at ``database`` (open or not) into ``folder`` now (encrypted with the
+    journal's ``passphrase`` when it has one)."""
     if reason not in REASON_TITLES or reason == OTHER:
         raise ValueError(f"{reason!r} is not a reason for a backup")
     if not database.is_file():
         raise DatabaseError(f"There is no journal at {database}, so nothing was backed up.")
     created = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     target = _free_path(folder, reason, created)
-    backup_files.online_copy(database, target)
-    return _info(_Entry(target, created, reason), thorough=False)
+    backup_files.online_copy(database, target, key=passphrase)
+    return _info(_Entry(target, created, reason), thorough=False, passphrase=passphrase)
 
 
-def list_backups(folder: Path, *, thorough: bool = True) -> list[BackupInfo]:
+def list_backups(
+    folder: Path, *, thorough: bool = True, passphrase: str | None = None
+) -> list[BackupInfo]:
     """Every backup in ``folder``, newest first, each checked (``thorough``: every page read)."""
-    return [_info(e, thorough=thorough) for e in _scan(folder)]
+    return [_info(e, thorough=thorough, passphrase=passphrase) for e in _scan(folder)]
 
 
-def newest_good_backup(folder: Path) -> BackupInfo | None:
+def backup_paths(folder: Path) -> list[Path]:
+    """The files in ``folder`` that WallWatch named as backups, newest first (none is opened)."""
+    return [e.path for e in _scan(folder)]
+
+
+def newest_good_backup(folder: Path, *, passphrase: str | None = None) -> BackupInfo | None:
     """The newest backup that passes every check, or ``None``; damaged ones are skipped."""
     for entry in _scan(folder):
-        info = _info(entry, thorough=True)
+        info = _info(entry, thorough=True, passphrase=passphrase)
         if info.ok:
             return info
     return None
@@ -249,20 +265,27 @@ def _delete(path: Path) -> None:
 
 # -- restore ------------------------------------------------------------------------------------
 def restore_backup(
-    database: Path, folder: Path, backup_file: Path, *, now: datetime | None = None
+    database: Path,
+    folder: Path,
+    backup_file: Path,
+    *,
+    now: datetime | None = None,
+    passphrase: str | None = None,
 ) -> RestoreResult:
     """Replace the (closed) journal at ``database`` with ``backup_file``.
 
     The backup is checked first: a damaged, foreign, empty or newer file is refused with a
     :class:`DatabaseError` naming the problem, and nothing changes. The current journal is then
     copied into ``folder`` (reason ``before-restore``) and replaced in one rename. Refused too
-    while the journal is open anywhere, this program included.
+    while the journal is open anywhere, this program included. With the journal's
+    ``passphrase``, an encrypted backup is read with it and the restored journal (and the copy
+    made before) are encrypted with it.
     """
     database, backup_file = Path(database).absolute(), Path(backup_file).absolute()
     if backup_file.exists() and database.exists() and backup_file.samefile(database):
         raise DatabaseError(f"{backup_file} is the journal itself; choose one of its backups.")
     try:
-        check = backup_files.examine(backup_file)
+        check = backup_files.examine(backup_file, key=passphrase)
     except DatabaseError as exc:
         raise type(exc)(f"Nothing was restored: {exc}") from exc
     entry = _parse(backup_file) or _Entry(
@@ -278,8 +301,9 @@ def restore_backup(
     )
     created = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     safety_path = _free_path(folder, BEFORE_RESTORE, created)
-    made = backup_files.replace_database(database, backup_file, safety_path)
-    safety = _info(_Entry(safety_path, created, BEFORE_RESTORE), thorough=False) if made else None
+    made = backup_files.replace_database(database, backup_file, safety_path, key=passphrase)
+    safety_entry = _Entry(safety_path, created, BEFORE_RESTORE)
+    safety = _info(safety_entry, thorough=False, passphrase=passphrase) if made else None
     _prune_events(folder, BEFORE_RESTORE, spare=backup_file)  # not the one just restored
     return RestoreResult(restored, safety)
 
@@ -308,7 +332,7 @@ class BackupService:
 
     def create(self, reason: str = MANUAL, *, now: datetime | None = None) -> BackupInfo:
         """Back up now, then rotate (a failed rotation is noted, the backup still counts)."""
-        info = create_backup(self.database, self.folder, reason, now=now)
+        info = create_backup(self.database, self.folder, reason, now=now, passphrase=self._db.key)
         try:
             self.rotate(now=now)
         except DatabaseError as exc:
@@ -337,10 +361,19 @@ class BackupService:
         return rotate_backups(self.folder, keep_daily, keep_weekly, now=now)
 
     def newest_good(self) -> BackupInfo | None:
-        return newest_good_backup(self.folder)
+        return newest_good_backup(self.folder, passphrase=self._db.key)
 
     def list(self, *, thorough: bool = True) -> builtins.list[BackupInfo]:
-        return list_backups(self.folder, thorough=thorough)
+        return list_backups(self.folder, thorough=thorough, passphrase=self._db.key)
+
+    def restore(self, backup_file: Path, *, now: datetime | None = None) -> RestoreResult:
+        """Close the journal, then restore ``backup_file`` over it (see :func:`restore_backup`);
+        the caller opens the journal again."""
+        passphrase = self._db.key
+        self._db.close()
+        return restore_backup(
+            self.database, self.folder, backup_file, now=now, passphrase=passphrase
+        )
 
 
 __all__ = [
@@ -355,6 +388,7 @@ __all__ = [
     "BackupService",
     "RestoreResult",
     "backup_name",
+    "backup_paths",
     "create_backup",
     "daily_due",
     "list_backups",

@@ -8,6 +8,8 @@ from wallwatch.store.database import DatabaseTooNew as JournalTooNew
 from wallwatch.store.database import NotAWallWatchDatabase as JournalNotOurs
 from wallwatch.store.database import StorageFull as JournalFull
 from wallwatch.store.database import StorageReadOnly as JournalReadOnly
+from wallwatch.store.errors import EncryptionUnavailable, WrongPassphrase
+from wallwatch.store.errors import PassphraseRequired as JournalLocked
 from wallwatch.store.people import NameTaken, NotFound
 
 
@@ -23,12 +25,15 @@ class ValidationFailed(ValueError):
 
 
 __all__ = [
+    "EncryptionUnavailable",
     "JournalError",
     "JournalFull",
+    "JournalLocked",
     "JournalNotOurs",
     "JournalReadOnly",
     "JournalTooNew",
     "NameTaken",
     "NotFound",
     "ValidationFailed",
+    "WrongPassphrase",
 ]

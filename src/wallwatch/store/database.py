@@ -14,19 +14,28 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from wallwatch.private_files import PrivateFileError, ensure_private_dir, make_private_file
+from wallwatch.store import encryption
 from wallwatch.store.errors import (
     DatabaseError,
     DatabaseTooNew,
     NotAWallWatchDatabase,
+    PassphraseRequired,
     StorageFull,
     StorageReadOnly,
+    locked,
 )
 from wallwatch.store.errors import translate as _translate
-from wallwatch.store.identity import check_header, current_revision, read_revision
+from wallwatch.store.identity import (
+    FileKind,
+    check_header,
+    current_revision,
+    file_kind,
+    read_revision,
+)
 from wallwatch.store.schema import APPLICATION_ID
 
 # The newest schema this code knows. A test checks it equals the Alembic script head.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 BUSY_TIMEOUT_MS = 10_000
 # A Unicode-aware case fold, registered on every connection (used by text search).
 CASEFOLD_SQL_FUNCTION = "wallwatch_casefold"
@@ -59,15 +68,48 @@ def _begin(conn: Any) -> None:
 
 
 class Database:
-    """An open journal. Hand out one session per use case; never share one across threads."""
+    """An open journal. Hand out one session per use case; never share one across threads.
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    An encrypted journal keeps its passphrase here (and nowhere else) while it is open: every new
+    connection is keyed with it. :meth:`forget_key` drops it when the journal is locked.
+    """
+
+    def __init__(self, path: Path, engine: Engine | None = None, *, key: str | None = None) -> None:
         self.path = path
+        self._key = key
+        self._bind(engine or _make_engine(path, self))
+
+    def _bind(self, engine: Engine) -> None:
         self.engine = engine
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(
             engine.execution_options(wallwatch_write=True), expire_on_commit=False
         )
+
+    @property
+    def key(self) -> str | None:
+        """The passphrase of an encrypted journal; ``None`` for a plain one (or once forgotten)."""
+        return self._key
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the file is encrypted (told by its first bytes)."""
+        try:
+            return file_kind(self.path) is FileKind.ENCRYPTED
+        except OSError:
+            return self._key is not None
+
+    def use_key(self, key: str | None) -> None:
+        """Connect with ``key`` from now on (after the file was re-written with it)."""
+        self.engine.dispose()
+        self._key = key
+        self._bind(_make_engine(self.path, self))
+
+    def forget_key(self) -> None:
+        """Close every connection and drop the passphrase; the journal cannot be used again until
+        it is opened anew with the passphrase."""
+        self.engine.dispose()
+        self._key = None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -95,11 +137,26 @@ class Database:
         self.engine.dispose()
 
 
-def _make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        URL.create("sqlite", database=str(path)),
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
+def _make_engine(path: Path, keyring: Database | None = None) -> Engine:
+    """An engine over ``path``; with a ``keyring`` whose key is set, through SQLCipher, each new
+    connection keyed first (the key is read at connect time, so a forgotten key stays gone)."""
+    connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    if keyring is None or keyring.key is None:
+        engine = create_engine(URL.create("sqlite", database=str(path)), connect_args=connect_args)
+    else:
+        engine = create_engine(
+            URL.create("sqlite", database=str(path)),
+            module=encryption.driver(),
+            connect_args=connect_args,
+        )
+
+        def key_connection(dbapi_conn: Any, _record: Any) -> None:
+            key = keyring.key
+            if key is None:
+                raise locked(path)
+            encryption.apply_key(dbapi_conn, key, path)
+
+        event.listen(engine, "connect", key_connection)
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
@@ -115,10 +172,18 @@ def _check_revision(path: Path, revision: str) -> None:
     )
 
 
-def backup_copy(source: Path, target: Path) -> Path:
-    """Copy a live journal consistently with SQLite's online backup API (owner-only)."""
+def backup_copy(source: Path, target: Path, *, key: str | None = None) -> Path:
+    """Copy a live journal consistently with SQLite's online backup API (owner-only); the copy
+    of an encrypted journal is encrypted with the same ``key``."""
     ensure_private_dir(target.parent)
     make_private_file(target)
+    if key is not None:
+        conn = encryption.connect(source, key)
+        try:
+            encryption.export_into(conn, target, key)
+        finally:
+            conn.close()
+        return target
     src = sqlite3.connect(str(source))
     try:
         dst = sqlite3.connect(str(target))
@@ -131,17 +196,25 @@ def backup_copy(source: Path, target: Path) -> Path:
     return target
 
 
-def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
+def open_database(
+    path: Path, *, backup_dir: Path | None = None, key: str | None = None
+) -> Database:
     """Open (creating if needed) the journal at ``path``, migrating it to the newest schema.
 
-    Raises a :class:`DatabaseError` subclass whose message names the problem. A file that is
-    damaged, foreign or newer is never written to.
+    ``key`` is the passphrase of an encrypted journal; a new journal opened with one is created
+    encrypted, and a plain journal opens as it is (the key is then not used). An encrypted
+    journal without a key raises :class:`PassphraseRequired`, and with a wrong one
+    :class:`WrongPassphrase`. Raises a :class:`DatabaseError` subclass whose message names the
+    problem. A file that is damaged, foreign or newer is never written to.
     """
     path = Path(path).absolute()
+    if key is not None:
+        encryption.driver()  # say at once when encryption cannot work here
     try:
         ensure_private_dir(path.parent)
         if path.exists():
-            check_header(path)
+            if check_header(path, has_key=key is not None) is FileKind.PLAIN:
+                key = None
         else:
             make_private_file(path)
     except PrivateFileError as exc:
@@ -149,7 +222,7 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
     except OSError as exc:
         raise _translate(exc, path) from exc
 
-    revision = read_revision(path)
+    revision = read_revision(path, key)
     if revision is not None:
         _check_revision(path, revision)
     try:
@@ -160,7 +233,8 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
     except PrivateFileError as exc:
         raise StorageReadOnly(f"WallWatch {exc}.") from exc
 
-    engine = _make_engine(path)
+    database = Database(path, key=key)
+    engine = database.engine
     try:
         if revision is None:
             revision = _create_if_empty(engine, path)
@@ -168,7 +242,7 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             folder = backup_dir or path.parent / "backups"
             name = f"before-migrate-{revision or 'base'}-{stamp}.sqlite3"
-            backup_copy(path, folder / name)
+            backup_copy(path, folder / name, key=key)
             _migrate(engine, seed=revision == "")
     except DatabaseError:
         engine.dispose()
@@ -182,7 +256,7 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
     except OSError as exc:
         engine.dispose()
         raise _translate(exc, path) from exc
-    return Database(path, engine)
+    return database
 
 
 def _create_if_empty(engine: Engine, path: Path) -> str | None:
@@ -251,6 +325,7 @@ __all__ = [
     "DatabaseError",
     "DatabaseTooNew",
     "NotAWallWatchDatabase",
+    "PassphraseRequired",
     "StorageFull",
     "StorageReadOnly",
     "backup_copy",

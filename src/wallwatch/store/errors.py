@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import sqlite3
 from pathlib import Path
 
@@ -17,6 +18,29 @@ class NotAWallWatchDatabase(DatabaseError):
     """The file is damaged, is not SQLite, or is an SQLite file of some other program."""
 
 
+class PassphraseRequired(NotAWallWatchDatabase):
+    """The file is encrypted (or damaged beyond telling): only a passphrase can open it.
+
+    A subclass of :class:`NotAWallWatchDatabase` because, without the passphrase, an encrypted
+    file and a damaged one look the same: random bytes where SQLite's header should be.
+    """
+
+
+class WrongPassphrase(PassphraseRequired):
+    """A passphrase was given, and it does not open the file."""
+
+
+def locked(path: Path) -> PassphraseRequired:
+    """The error for a file that only a passphrase may open (or that is no database at all)."""
+    return PassphraseRequired(
+        f"{path} is locked with a passphrase (or it is not an SQLite database, or it is damaged)."
+    )
+
+
+class EncryptionUnavailable(DatabaseError):
+    """Encryption needs the ``sqlcipher3`` package, and it is not installed."""
+
+
 class DatabaseTooNew(DatabaseError):
     """The file was written by a newer WallWatch; opening it here could lose data."""
 
@@ -27,6 +51,17 @@ class StorageFull(DatabaseError):
 
 class StorageReadOnly(DatabaseError):
     """The file or its folder cannot be written; nothing was saved."""
+
+
+@functools.cache
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The DB-API error classes a store call may raise: the standard library's, and SQLCipher's
+    (its classes do not derive from :mod:`sqlite3`'s) when it is installed."""
+    try:
+        import sqlcipher3
+    except ImportError:
+        return (sqlite3.Error,)
+    return (sqlite3.Error, sqlcipher3.Error)
 
 
 def translate(exc: BaseException, path: Path) -> DatabaseError:

@@ -270,7 +270,8 @@ class MomentRepository:
         """Like :meth:`stream`, as the raw rows of :func:`moment_view` (for exporting a million
         rows without building a ``Moment`` and its datetimes for each)."""
         stmt = apply_filter(moment_view(), f).order_by(MomentRow.occurred_utc, MomentRow.id)
-        yield from self.session.execute(stmt.execution_options(yield_per=batch))
+        # Through the session's Core connection: plain rows, without the ORM's result layer.
+        yield from self.session.connection().execute(stmt.execution_options(yield_per=batch))
 
     def ids_starting_with(self, prefix: str, limit: int = 2) -> list[uuid.UUID]:
         stmt = (

@@ -127,3 +127,74 @@ class MomentRow(Base):
     tag_links: Mapped[list[MomentTagRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", passive_deletes=True
     )
+
+
+class CheckinRow(Base):
+    """A weekly check-in (UCLA 3-item loneliness scale). ``week_start`` is a local day number:
+    the first day of the week as weeks began (``week_start_day``) when it was recorded."""
+
+    __tablename__ = "checkin"
+    __table_args__ = (
+        UniqueConstraint("week_start"),
+        CheckConstraint("week_start_day BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("companionship BETWEEN 1 AND 3", name="companionship"),
+        CheckConstraint("left_out BETWEEN 1 AND 3", name="left_out"),
+        CheckConstraint("isolated BETWEEN 1 AND 3", name="isolated"),
+        CheckConstraint("total = companionship + left_out + isolated", name="total"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    week_start: Mapped[int] = mapped_column(Integer)
+    week_start_day: Mapped[int] = mapped_column(Integer)
+    companionship: Mapped[int] = mapped_column(Integer)
+    left_out: Mapped[int] = mapped_column(Integer)
+    isolated: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    want_more: Mapped[str] = mapped_column(Text, default="")
+    recorded_utc: Mapped[str] = mapped_column(String(26))
+    edited_utc: Mapped[str] = mapped_column(String(26))
+
+
+class StepRow(Base):
+    """A practice step. People and fears are referred to by id, so renaming them carries over."""
+
+    __tablename__ = "step"
+    __table_args__ = (
+        CheckConstraint("target_per_week >= 1", name="target"),
+        CheckConstraint("status IN ('active','paused','archived')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    fear_id: Mapped[int | None] = mapped_column(ForeignKey("tag.id"), nullable=True)
+    target_per_week: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    created_utc: Mapped[str] = mapped_column(String(26))
+    edited_utc: Mapped[str] = mapped_column(String(26))
+    status_changed_utc: Mapped[str] = mapped_column(String(26))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    person: Mapped[PersonRow | None] = relationship(lazy="joined")
+    fear: Mapped[TagRow | None] = relationship(lazy="joined")
+
+
+class StepTickRow(Base):
+    """One doing of a step on a local day.
+
+    A tick logged through a moment stays when that moment is deleted (its link is cleared): the
+    step was still done that day, and undoing the delete must not lose progress.
+    """
+
+    __tablename__ = "step_tick"
+    __table_args__ = (
+        # One tick per step per moment; also the index SQLite needs to clear links quickly
+        # when moments are deleted.
+        UniqueConstraint("moment_id", "step_id"),
+        Index("ix_step_tick_step_day", "step_id", "local_day"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"))
+    moment_id: Mapped[str | None] = mapped_column(
+        ForeignKey("moment.id", ondelete="SET NULL"), nullable=True
+    )
+    local_day: Mapped[int] = mapped_column(Integer)
+    created_utc: Mapped[str] = mapped_column(String(26))

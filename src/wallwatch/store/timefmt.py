@@ -16,7 +16,7 @@ def to_utc_text(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("times must be timezone-aware")
     utc = moment.astimezone(UTC)
-    if 1000 <= utc.year:
+    if utc.year >= 1000:
         return utc.replace(tzinfo=None).isoformat(" ", "microseconds")
     return utc.strftime(UTC_FORMAT)
 

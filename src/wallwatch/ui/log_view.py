@@ -44,6 +44,7 @@ from wallwatch.services.errors import JournalError, NotFound, ValidationFailed
 from wallwatch.ui.area import Area
 from wallwatch.ui.chips import mix
 from wallwatch.ui.context import AreaContext
+from wallwatch.ui.history_model import TOOLTIP_CHARS, shortened
 from wallwatch.ui.moment_form import Card, ErrorLabel, MomentForm, section_heading
 from wallwatch.ui.welcome import DemoBanner, SavedBanner, WelcomePanel
 
@@ -134,7 +135,7 @@ class TodayList(QListWidget):
         for m in moments:
             item = QListWidgetItem(_row_text(m))
             item.setData(Qt.ItemDataRole.UserRole, m)
-            item.setToolTip(m.note or _row_text(m))
+            item.setToolTip(shortened(m.note, TOOLTIP_CHARS) if m.note else _row_text(m))
             self.addItem(item)
         rows = max(1, len(moments))
         self.setFixedHeight(rows * _RowDelegate.row_height(self) + 2 * self.frameWidth() + 4)

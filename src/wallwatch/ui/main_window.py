@@ -148,6 +148,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self.act_new = self._action(file_menu, "&New moment", "Ctrl+N", self.new_moment)
         self.act_export = self._action(file_menu, "&Export CSV…", "Ctrl+E", self.export_csv)
+        self.act_report = self._action(
+            file_menu, "Export &report…", "Ctrl+Shift+E", self.export_report
+        )
         file_menu.addSeparator()
         self.act_demo = self._action(
             file_menu, "Explore the &demo journal", None, lambda: self.sig_switch_journal.emit(True)
@@ -278,6 +281,13 @@ class MainWindow(QMainWindow):
         from wallwatch.ui.export_dialog import ExportDialog
 
         ExportDialog(self.ctx, self).open()
+
+    def export_report(self) -> None:
+        if self.ctx is None:
+            return
+        from wallwatch.ui.report_dialog import ReportDialog
+
+        ReportDialog(self.ctx, self).open()
 
     def show_help(self) -> None:
         from wallwatch.ui.about import AboutDialog
