@@ -21,6 +21,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from statistics import median
 
 import figures
 from dataset import DEFAULT_DAYS, build_journal
@@ -107,8 +108,36 @@ def machine() -> dict[str, object]:
         "qt": qVersion(),
         "sqlalchemy": sqlalchemy.__version__,
         "matplotlib": matplotlib.__version__,
-        "load_average_at_start": os.getloadavg(),
     }
+
+
+def machine_line(m: dict[str, object]) -> str:
+    start, end = m["load_average_at_start"], m["load_average_at_end"]
+    assert isinstance(start, tuple | list) and isinstance(end, tuple | list)
+    return (
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']} RAM; {m['platform']}; "
+        f"Python {m['python']}, SQLite {m['sqlite_library']}, PySide6 {m['pyside6']}; "
+        f"fsync {m['fsync_median_ms']} ms; load average {start[0]:.1f} at start, "
+        f"{end[0]:.1f} at end."
+    )
+
+
+def fsync_ms(folder: Path, rounds: int = 30) -> float:
+    """The median time the disk under ``folder`` takes to make one small write durable: the
+    floor under every commit (logging a moment costs one)."""
+    probe = folder / "fsync-probe"
+    times = []
+    fd = os.open(probe, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        for _ in range(rounds):
+            os.write(fd, b"x" * 4096)
+            start = time.perf_counter()
+            os.fsync(fd)
+            times.append(time.perf_counter() - start)
+    finally:
+        os.close(fd)
+        probe.unlink()
+    return round(median(times) * 1000, 2)
 
 
 def _say(text: str) -> None:
@@ -168,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     # matplotlib builds its font cache on first use: do it now, not inside a measurement.
     subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env, check=True)
     started = time.perf_counter()
+    load_at_start = os.getloadavg()
+    disk_fsync_ms = fsync_ms(work)
     results: list[Result] = []
     try:
         for n in sizes:
@@ -182,14 +213,21 @@ def main(argv: list[str] | None = None) -> int:
         "repeat": args.repeat,
         "days": args.days,
         "duration_s": round(time.perf_counter() - started, 1),
-        "machine": {**machine(), "load_average_at_end": os.getloadavg()},
+        "machine": {
+            **machine(),
+            "fsync_median_ms": disk_fsync_ms,
+            "load_average_at_start": load_at_start,
+            "load_average_at_end": os.getloadavg(),
+        },
         "results": [r.as_json() for r in results],
         "markdown": markdown(results),
     }
+    report["machine_line"] = machine_line(report["machine"])  # type: ignore[arg-type]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(table(results))
-    print(f"\nWritten to {args.out} ({report['duration_s']} s).")
+    print(f"\n{machine_line(report['machine'])}")  # type: ignore[arg-type]
+    print(f"Written to {args.out} ({report['duration_s']} s).")
     return 0
 
 

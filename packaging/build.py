@@ -16,6 +16,7 @@ import importlib.util
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -50,6 +51,19 @@ def ensure_pyinstaller() -> None:
         [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *needed],
         check=True,
     )
+
+
+def ensure_binutils() -> None:
+    """PyInstaller reads Linux binaries with objdump and appends its archive with objcopy."""
+    if not sys.platform.startswith("linux") or shutil.which("objdump"):
+        return
+    apt = shutil.which("apt-get")
+    if apt is None or os.geteuid() != 0:
+        raise SystemExit("build: PyInstaller needs binutils: sudo apt-get install binutils")
+    print("build: installing binutils", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([apt, "update", "-qq"], check=True, env=env)
+    subprocess.run([apt, "install", "-y", "-qq", "binutils"], check=True, env=env)
 
 
 def run_pyinstaller(dist: Path, work: Path, *, clean: bool) -> None:
@@ -137,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
 
     version = project_version()
     ensure_pyinstaller()
+    ensure_binutils()
     started = time.monotonic()
     run_pyinstaller(args.dist, args.work, clean=args.clean)
     seconds = time.monotonic() - started

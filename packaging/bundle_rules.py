@@ -110,11 +110,13 @@ def has_debug_info(path: Path) -> bool:
             if head[:4] != b"\x7fELF" or head[4] != 2:  # 64-bit ELF only
                 return False
             order = "<" if head[5] == 1 else ">"
-            shoff, = struct.unpack_from(order + "Q", head, 0x28)
+            (shoff,) = struct.unpack_from(order + "Q", head, 0x28)
             shentsize, shnum, shstrndx = struct.unpack_from(order + "HHH", head, 0x3A)
             fh.seek(shoff)
             table = fh.read(shentsize * shnum)
-            names_at, names_size = struct.unpack_from(order + "QQ", table, shstrndx * shentsize + 0x18)
+            names_at, names_size = struct.unpack_from(
+                order + "QQ", table, shstrndx * shentsize + 0x18
+            )
             fh.seek(names_at)
             names = fh.read(names_size)
     except (OSError, struct.error, IndexError):

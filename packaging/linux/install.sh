@@ -38,11 +38,16 @@ for name in wallwatch wallwatch-gui; do
     ln -sfn "$opt/$name" "$bin/$name"
 done
 
-# The menu entry runs the app by its full path: ~/.local/bin is not on every desktop's PATH.
+# The menu entry runs the app by its full path (~/.local/bin is not on every desktop's PATH),
+# quoted in Exec as the Desktop Entry spec asks, so a home folder with spaces works too.
 mkdir -p "$share/applications"
-sed -e "s|^Exec=wallwatch-gui|Exec=$opt/wallwatch-gui|" \
-    -e "s|^TryExec=wallwatch-gui|TryExec=$opt/wallwatch-gui|" \
-    "$here/share/applications/$desktop_id" >"$share/applications/$desktop_id"
+while IFS= read -r line; do
+    case $line in
+    Exec=*) printf 'Exec="%s"\n' "$opt/wallwatch-gui" ;;
+    TryExec=*) printf 'TryExec=%s\n' "$opt/wallwatch-gui" ;;
+    *) printf '%s\n' "$line" ;;
+    esac
+done <"$here/share/applications/$desktop_id" >"$share/applications/$desktop_id"
 chmod 644 "$share/applications/$desktop_id"
 
 for icon in "$here"/share/icons/hicolor/*/apps/wallwatch.*; do

@@ -4,6 +4,9 @@ Start-up order keeps the first paint fast: only Qt and the window shell are impo
 window is shown; services (and SQLAlchemy with them) load right after, and matplotlib only when
 the Weekly area is first opened. Before any window, the data folder's lock decides whether this
 is the first WallWatch for that folder; a second launch asks the first to come forward instead.
+
+An encrypted journal opens behind the lock screen, and locks again after the idle time set in
+its settings: the areas go, the journal closes and its passphrase is dropped.
 """
 
 from __future__ import annotations
@@ -13,13 +16,13 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSocketNotifier, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAction, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from wallwatch import APP_NAME, __version__, paths
 from wallwatch.ui.main_window import MainWindow
@@ -33,7 +36,7 @@ from wallwatch.ui.single_instance import (
 if TYPE_CHECKING:
     from wallwatch.services import Journal, JournalError
     from wallwatch.services.backups import BackupInfo
-    from wallwatch.ui.recovery_page import RecoveryPage
+    from wallwatch.ui.lock_screen import IdleWatch
 
 PROBE_ENV = "WALLWATCH_PROBE"  # "1": start, report, quit. "hold": report, stay until stdin ends.
 RESOURCES = Path(__file__).parent / "resources"
@@ -75,15 +78,32 @@ class Controller:
     """Opens journals for the window, switches between the real and the demo journal, and
     offers a way out when a journal cannot be opened."""
 
-    def __init__(self, window: MainWindow, data: paths.DataPaths, probe: str = "") -> None:
+    def __init__(
+        self,
+        window: MainWindow,
+        data: paths.DataPaths,
+        probe: str = "",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.window = window
         self.data = data
         self.probe = probe
         self.demo = False
         self.journal: Journal | None = None
-        self.page: RecoveryPage | None = None
+        self.page: QWidget | None = None  # the recovery page or the lock screen
         self.offer: BackupInfo | None = None  # the backup the page offers to restore
+        self.clock = clock
+        self.idle: IdleWatch | None = None  # made when an encrypted journal first opens
         window.sig_switch_journal.connect(self.open)
+        window.events.sig_settings_changed.connect(self._sync_idle)
+        self.lock_action = QAction("&Lock now", window)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.lock())
+        self.lock_action.setVisible(False)
+        window.addAction(self.lock_action)
+        for menu in window.menuBar().findChildren(QMenu):
+            if menu.title() == "&File" and menu.actions():
+                menu.insertAction(menu.actions()[-1], self.lock_action)  # just above Quit
 
     @property
     def target(self) -> paths.DataPaths:
@@ -91,15 +111,33 @@ class Controller:
 
     def open(self, demo: bool) -> None:
         from wallwatch.services import JournalError, open_journal
+        from wallwatch.services.errors import JournalLocked
 
+        # Reopening the same journal (after a restore) keeps its passphrase; nothing else does.
+        same = self.journal is not None and self.demo == demo
+        passphrase = self.journal.passphrase if same and self.journal is not None else None
         self.close()
         self.demo = demo
         target = self.target
         try:
-            journal = open_journal(target.database, backup_dir=target.backups)
+            journal = open_journal(
+                target.database, backup_dir=target.backups, passphrase=passphrase
+            )
+        except JournalLocked:
+            self._show_lock()
+            return
         except JournalError as exc:
             self._show_recovery(exc)
             return
+        finally:
+            passphrase = None
+        self._adopt(journal)
+
+    def _adopt(self, journal: Journal) -> None:
+        """Show the areas over a journal that has just opened."""
+        from wallwatch.services import JournalError
+
+        demo = self.demo
         if demo and journal.moments.count() == 0:
             from wallwatch.services.demo import generate_demo
 
@@ -113,16 +151,139 @@ class Controller:
         self.journal = journal
         self._drop_page()
         self.window.attach(journal, is_demo=demo or journal.is_demo)
+        self._sync_idle()
+        self._offer_checkin(journal)
         if self.probe:
             _probe(f"interactive {time.monotonic():.6f}")
             if self.probe == "1":
                 QTimer.singleShot(0, QApplication.instance().quit)  # type: ignore[union-attr]
 
+    def _offer_checkin(self, journal: Journal) -> None:
+        """Ask this week's check-in on opening, when it is on and due (never while probing)."""
+        from wallwatch.services import JournalError
+
+        if os.environ.get(PROBE_ENV) or self.window.ctx is None:
+            return
+        try:
+            week = journal.checkins.due()
+        except JournalError:
+            return  # a prompt is optional; the journal itself opened fine
+        if week is not None:
+            from wallwatch.ui.checkin_dialog import CheckinDialog
+
+            CheckinDialog(self.window.ctx, week, self.window).open()
+
     def close(self) -> None:
+        if self.idle is not None:
+            self.idle.stop()
+        self.lock_action.setVisible(False)
         if self.journal is not None:
             self.window.detach()
             self.journal.close()
             self.journal = None
+
+    # -- the lock screen ---------------------------------------------------------------------
+    def _sync_idle(self) -> None:
+        """Watch for idleness while an encrypted journal is open, for its chosen time."""
+        from wallwatch.domain.settings import LOCK_AFTER_MINUTES
+        from wallwatch.ui.lock_screen import IdleWatch
+
+        journal = self.journal
+        encrypted = journal is not None and journal.passphrase is not None
+        self.lock_action.setVisible(encrypted)
+        if self.idle is None:
+            if not encrypted:
+                return
+            self.idle = IdleWatch(self.clock, self.window)
+            self.idle.sig_idle.connect(self._on_idle)
+        if not encrypted or journal is None:
+            self.idle.stop()
+            return
+        self.idle.start(int(journal.settings.get(LOCK_AFTER_MINUTES)) * 60)
+
+    def _on_idle(self) -> None:
+        self.lock(idle=True)
+
+    def lock(self, idle: bool = False, *, tries: int = 10) -> None:
+        """Close the journal, drop its passphrase and show the lock screen."""
+        from wallwatch.domain.settings import LOCK_AFTER_MINUTES
+
+        journal = self.journal
+        if journal is None or journal.passphrase is None:
+            return
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and tries > 0:
+            # Let a dialog's own event loop end before the journal under it goes away.
+            dialog.close()
+            QTimer.singleShot(0, lambda: self.lock(idle, tries=tries - 1))
+            return
+        minutes = int(journal.settings.get(LOCK_AFTER_MINUTES)) if idle else None
+        self.close()
+        journal.forget_passphrase()
+        self._show_lock(idle_minutes=minutes)
+
+    def _show_lock(self, idle_minutes: int | None = None) -> None:
+        from wallwatch.ui.lock_screen import LockScreen
+
+        page = LockScreen(self.target.database, idle_minutes=idle_minutes)
+        page.sig_unlock.connect(self._on_unlock)
+        page.sig_quit.connect(self.window.close)
+        page.sig_not_locked.connect(self._on_not_locked)
+        self._drop_page()
+        self.page = page
+        self.window.show_page(page)
+        self.window.setWindowTitle(APP_NAME)
+        page.setFocus()
+        if self.probe:
+            _probe("locked")
+            if self.probe == "1":
+                QTimer.singleShot(0, QApplication.instance().quit)  # type: ignore[union-attr]
+
+    def _on_unlock(self, passphrase: str) -> None:
+        """Open the journal with ``passphrase`` off the GUI thread (the key derivation is slow
+        on purpose); the page shows a busy indicator meanwhile."""
+        from wallwatch.services import open_journal
+
+        page = self.page
+        target = self.target
+        self.window.tasks.run(
+            open_journal,
+            on_done=lambda journal: self._on_unlocked(page, journal),
+            on_error=lambda exc: self._on_unlock_failed(page, exc),
+            path=target.database,
+            backup_dir=target.backups,
+            passphrase=passphrase,
+        )
+
+    def _on_unlocked(self, page: QWidget | None, journal: Journal) -> None:
+        if page is not self.page:  # the person went elsewhere meanwhile
+            journal.close()
+            return
+        from wallwatch.ui.lock_screen import LockScreen
+
+        if isinstance(page, LockScreen):
+            page.forget_typed()
+        self._adopt(journal)
+
+    def _on_unlock_failed(self, page: QWidget | None, exc: BaseException) -> None:
+        from wallwatch.services import JournalError
+        from wallwatch.services.errors import JournalLocked
+        from wallwatch.ui.lock_screen import WRONG, LockScreen
+
+        if page is not self.page or not isinstance(page, LockScreen):
+            return
+        if isinstance(exc, JournalLocked):
+            page.show_problem(WRONG)
+        elif isinstance(exc, JournalError):
+            self._show_recovery(exc)
+        else:
+            page.show_problem(_failure("WallWatch could not open your journal", exc))
+
+    def _on_not_locked(self) -> None:
+        from wallwatch.services.errors import JournalNotOurs
+
+        path = self.target.database
+        self._show_recovery(JournalNotOurs(f"{path} is damaged or is not a WallWatch journal."))
 
     # -- when the journal cannot be opened ---------------------------------------------------
     def _show_recovery(self, exc: JournalError) -> None:
@@ -192,8 +353,10 @@ class Controller:
     def _say_on_page(self, text: str) -> None:
         """Look at the file again (a new page: a fresh name to keep it under, the backup
         that is good now), then say why the last step did not work."""
+        from wallwatch.ui.recovery_page import RecoveryPage
+
         self.open(self.demo)
-        if self.page is not None:
+        if isinstance(self.page, RecoveryPage):
             self.page.show_failure(text)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import warnings
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,3 +132,23 @@ def test_a_written_report_leaves_no_temporary_files(
     assert r.code == 0, r.err
     assert [p.name for p in folder.iterdir()] == ["r.pdf"]
     assert (folder / "r.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_letters_no_font_has_make_no_noise(run: Run, tmp_path: Path, real_db: Path) -> None:
+    with open_journal(real_db, daily_backup=False) as j:
+        j.moments.record(
+            MomentDraft(
+                datetime(2025, 11, 20, 20, 0, tzinfo=ZONE),
+                Direction.OPENED,
+                person="李小龍",
+                note="中文字 😀 שלום",
+            )
+        )
+    out = tmp_path / "r.pdf"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = run("report", "--until", "2025-11-30", "--include-notes", "--out", str(out))
+    assert r.code == 0, r.err
+    assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []
+    assert r.err == ""
+    assert out.read_bytes().startswith(b"%PDF-")

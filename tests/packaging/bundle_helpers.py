@@ -65,5 +65,7 @@ def installed_files(home: Path) -> dict[str, Path]:
         "svg": share / "icons" / "hicolor" / "scalable" / "apps" / "wallwatch.svg",
     }
     for size in ICON_SIZES:
-        found[f"icon-{size}"] = share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "wallwatch.png"
+        found[f"icon-{size}"] = (
+            share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "wallwatch.png"
+        )
     return found

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -102,10 +104,57 @@ def test_the_app_starts_paints_and_opens_the_journal(exe: Path, _private_home: P
     assert (_private_home / "wallwatch.sqlite3").is_file()
 
 
+@pytest.fixture
+def x_display(tmp_path: Path) -> Iterator[str]:
+    """A real X server (Xvfb, on a display number it picks), stopped afterwards."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None or not sys.platform.startswith("linux"):
+        pytest.skip("Xvfb is not installed (Debian package xvfb)")
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        [xvfb, "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    try:
+        ready, _, _ = select.select([read_fd], [], [], 20)
+        number = os.read(read_fd, 32).decode().strip() if ready else ""
+        if not number:
+            pytest.skip("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        os.close(read_fd)
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.xvfb
+def test_the_app_runs_on_a_real_x_server_with_the_bundled_xcb_libraries(
+    x_display: str, _private_home: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    ran = subprocess.run(
+        [str(GUI)],
+        capture_output=True,
+        text=True,
+        env={**env, "DISPLAY": x_display, "WALLWATCH_PROBE": "1"},
+        timeout=180,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "probe interactive" in ran.stdout
+
+
 def test_the_migration_scripts_are_files_in_the_bundle() -> None:
     source = ROOT / "src" / "wallwatch" / "store" / "migrations"
     frozen = BUNDLE / "_internal" / "wallwatch" / "store" / "migrations"
-    scripts = ["env.py", "script.py.mako", *(f"versions/{p.name}" for p in source.glob("versions/*.py"))]
+    scripts = [
+        "env.py",
+        "script.py.mako",
+        *(f"versions/{p.name}" for p in source.glob("versions/*.py")),
+    ]
     for name in scripts:
         assert (frozen / name).read_bytes() == (source / name).read_bytes(), name
 
@@ -130,7 +179,11 @@ def test_unused_qt_modules_plugins_and_tls_are_left_out() -> None:
             assert kind not in rules.DROP_PLUGIN_KINDS and name not in rules.DROP_PLUGINS, path
     plugins = BUNDLE / "_internal" / "PySide6" / "Qt" / "plugins"
     if sys.platform.startswith("linux"):
-        for needed in ("platforms/libqxcb.so", "platforms/libqwayland.so", "platforms/libqoffscreen.so"):
+        for needed in (
+            "platforms/libqxcb.so",
+            "platforms/libqwayland.so",
+            "platforms/libqoffscreen.so",
+        ):
             assert (plugins / needed).is_file(), needed
 
 

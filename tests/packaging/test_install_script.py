@@ -29,10 +29,8 @@ def fake_bundle(folder: Path, *, starts: bool = True) -> Path:
     (bundle / "_internal").mkdir(parents=True)
     (bundle / "_internal" / "libsomething.so").write_bytes(b"\x7fELF stand-in")
     exe = bundle / "wallwatch"
-    exe.write_text(
-        f'#!/bin/sh\n[ "$1" = --version ] && echo "wallwatch {__version__}"\nexit {0 if starts else 1}\n',
-        encoding="utf-8",
-    )
+    answer = f'[ "$1" = --version ] && echo "wallwatch {__version__}"'
+    exe.write_text(f"#!/bin/sh\n{answer}\nexit {0 if starts else 1}\n", encoding="utf-8")
     exe.chmod(0o755)
     (bundle / "wallwatch-gui").symlink_to("wallwatch")
     return bundle
@@ -80,13 +78,22 @@ def test_install_puts_everything_in_local_and_the_menu_entry_finds_the_app(
     entry = configparser.ConfigParser(interpolation=None)
     entry.optionxform = str  # type: ignore[assignment,method-assign]
     entry.read(where["desktop"], encoding="utf-8")
-    assert entry["Desktop Entry"]["Exec"] == str(opt / "wallwatch-gui")
+    assert entry["Desktop Entry"]["Exec"] == f'"{opt / "wallwatch-gui"}"'
     assert entry["Desktop Entry"]["TryExec"] == str(opt / "wallwatch-gui")
     assert entry["Desktop Entry"]["Icon"] == "wallwatch"
     validator = shutil.which("desktop-file-validate")
     if validator is not None:
         checked = subprocess.run([validator, str(where["desktop"])], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_home_folder_with_spaces_gets_a_quoted_menu_entry(unpacked: Path, tmp_path: Path) -> None:
+    home = tmp_path / "Alex Doe's home"
+    assert run_script(unpacked / "install.sh", home).returncode == 0
+    desktop = installed_files(home)["desktop"]
+    app = home / ".local" / "opt" / "wallwatch" / "wallwatch-gui"
+    assert f'Exec="{app}"\n' in desktop.read_text(encoding="utf-8")
+    assert os.access(app, os.X_OK)
 
 
 def test_installing_again_replaces_the_old_version(unpacked: Path, tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def test_a_png_of_the_wrong_size_is_refused(tmp_path: Path) -> None:
     icons = tmp_path / "icons"
     shutil.copytree(ROOT / "resources" / "icons", icons)
     shutil.copy(icons / "wallwatch-32.png", icons / "wallwatch-48.png")
-    with pytest.raises(ValueError, match="wallwatch-48.png is not 48x48"):
+    with pytest.raises(ValueError, match=r"wallwatch-48\.png is not 48x48"):
         assets.ico_bytes(icons=icons)
     with pytest.raises(ValueError, match="not a PNG"):
         assets.png_size(b"GIF89a" + bytes(30))
@@ -58,7 +58,9 @@ def test_the_windows_version_resource_carries_the_version() -> None:
 
         return constructor
 
-    names = "VSVersionInfo FixedFileInfo StringFileInfo StringTable StringStruct VarFileInfo VarStruct"
+    names = (
+        "VSVersionInfo FixedFileInfo StringFileInfo StringTable StringStruct VarFileInfo VarStruct"
+    )
     text = assets.windows_version_text(__version__)
     eval(text, {name: record(name) for name in names.split()})  # the way PyInstaller reads it
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from bundle_helpers import PACKAGING, ROOT, load
+
 from wallwatch import __version__
 
 SPEC = PACKAGING / "wallwatch.spec"

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
+import sys
 import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -19,7 +21,7 @@ from wallwatch.store import Database, DatabaseError, NotAWallWatchDatabase, open
 from wallwatch.store.backup_files import examine, online_copy, replace_database
 from wallwatch.store.database import backup_copy
 from wallwatch.store.encryption import key_statement, rewrite
-from wallwatch.store.errors import PassphraseRequired, WrongPassphrase
+from wallwatch.store.errors import EncryptionUnavailable, PassphraseRequired, WrongPassphrase
 from wallwatch.store.identity import FileKind, file_kind
 from wallwatch.store.moments import MomentRepository
 
@@ -302,3 +304,81 @@ def test_an_old_plain_backup_restores_encrypted(encrypted: Database, tmp_path: P
     replace_database(encrypted.path, plain, tmp_path / "backups" / "s.sqlite3", key=PASS)
     assert file_kind(encrypted.path) is FileKind.ENCRYPTED
     assert examine(encrypted.path, key=PASS).moments == 4
+
+
+# -- migrating ---------------------------------------------------------------------------------
+_NEXT = '''
+"""Test-only revision after the newest real one."""
+from alembic import op
+
+revision = "9001"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_test_note", "moment", ["note"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_test_note", table_name="moment")
+'''
+
+
+def test_an_encrypted_journal_migrates_behind_an_encrypted_backup(
+    encrypted: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wallwatch.store.database as database
+    import wallwatch.store.migrations as migrations
+
+    encrypted.close()
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrations.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    head = database.HEAD_REVISION
+    (folder / "versions" / "9001_test.py").write_text(_NEXT.replace("{head}", head))
+    monkeypatch.setattr(migrations, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(database, "HEAD_REVISION", "9001")
+
+    db = open_database(encrypted.path, key=PASS)
+    try:
+        assert len(_notes(db)) == 12
+    finally:
+        db.close()
+    [backup] = sorted((encrypted.path.parent / "backups").glob("before-migrate-*.sqlite3"))
+    assert file_kind(backup) is FileKind.ENCRYPTED
+    assert MARK.encode() not in backup.read_bytes()
+    check = examine(backup, key=PASS)
+    assert (check.revision, check.moments) == (head, 12)
+    assert file_kind(encrypted.path) is FileKind.ENCRYPTED
+
+
+# -- without SQLCipher -------------------------------------------------------------------------
+@pytest.fixture
+def no_sqlcipher(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from wallwatch.store import encryption, errors
+
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # "import sqlcipher3" now fails
+    encryption.driver.cache_clear()
+    errors.driver_errors.cache_clear()
+    yield
+    encryption.driver.cache_clear()
+    errors.driver_errors.cache_clear()
+
+
+def test_without_sqlcipher_encryption_says_why_and_plain_journals_still_work(
+    encrypted: Database, tmp_path: Path, no_sqlcipher: None
+) -> None:
+    from wallwatch.store import encryption
+
+    encrypted.close()
+    assert not encryption.available()
+    with pytest.raises(EncryptionUnavailable) as info:
+        open_database(encrypted.path, key=PASS)
+    assert "sqlcipher3" in str(info.value)
+    with pytest.raises(PassphraseRequired):
+        open_database(encrypted.path)
+    plain = open_database(tmp_path / "plain" / "j.sqlite3")
+    _add(plain, 2)
+    assert len(_notes(plain)) == 2
+    plain.close()

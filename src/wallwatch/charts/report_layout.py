@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, fontManager
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
@@ -46,6 +46,51 @@ PRINT = replace(
 STRIPE = "#f1efeb"
 
 _measure = TextToPath()
+# Fonts tried, in order, for letters DejaVu Sans lacks (names in other scripts, symbols), when
+# they are installed; matplotlib falls back from one to the next letter by letter.
+_FALLBACKS = (
+    "Noto Sans",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK KR",
+    "Noto Sans Arabic",
+    "Noto Sans Hebrew",
+    "Noto Sans Devanagari",
+    "Noto Sans Thai",
+    "Noto Sans Symbols",
+    "Noto Sans Symbols2",
+    "Droid Sans Fallback",
+    "WenQuanYi Zen Hei",
+    "Source Han Sans",
+    "Microsoft YaHei",
+    "Yu Gothic",
+    "Malgun Gothic",
+    "Segoe UI",
+    "Segoe UI Symbol",
+    "Arial Unicode MS",
+    "PingFang SC",
+    "Hiragino Sans",
+    "Noto Emoji",
+    "Symbola",
+    "STIXGeneral",  # shipped with matplotlib: mathematical letters and symbols
+)
+
+
+@functools.cache
+def font_families() -> tuple[str, ...]:
+    """DejaVu Sans (matplotlib's own, so the layout is the same everywhere), then the
+    fallback fonts this machine has."""
+    installed = {f.name for f in fontManager.ttflist}
+    return ("DejaVu Sans", *(name for name in _FALLBACKS if name in installed))
+
+
+def use_fallback_fonts(fig: Figure) -> None:
+    """Let every text of a chart fall back to other fonts for letters DejaVu Sans lacks."""
+    families = list(font_families())
+    if len(families) > 1:
+        for text in fig.findobj(Text):
+            text.set_fontfamily(families)
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -53,40 +98,59 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of one line of ``text`` in inches, as the PDF will set it."""
     if not text:
         return 0.0
-    prop = FontProperties(size=size, weight="bold" if bold else "normal")
+    prop = FontProperties(
+        family=list(font_families()), size=size, weight="bold" if bold else "normal"
+    )
     width, _h, _d = _measure.get_text_width_height_descent(text, prop, ismath=False)
     return float(width) / 72.0
 
 
+@functools.lru_cache(maxsize=64)
+def _space(size: float, bold: bool) -> float:
+    return text_width("x x", size, bold) - text_width("xx", size, bold)
+
+
+def _word_width(word: str, size: float, bold: bool) -> float:
+    return sum(text_width(ch, size, bold) for ch in word)
+
+
+# Lines are fitted by adding up cached letter widths (measuring each candidate line whole is slow
+# for long notes); this margin covers the kerning a sum leaves out.
+_FIT = 0.985
+
+
 def _split_word(word: str, width: float, size: float, bold: bool) -> list[str]:
     """A word longer than a line (a link, a long name) broken at the last letter that fits."""
-    pieces, current = [], ""
+    pieces, current, used = [], "", 0.0
     for ch in word:
-        if current and text_width(current + ch, size, bold) > width:
+        w = text_width(ch, size, bold)
+        if current and used + w > width * _FIT:
             pieces.append(current)
-            current = ch
-        else:
-            current += ch
+            current, used = "", 0.0
+        current += ch
+        used += w
     return [*pieces, current] if current else pieces
 
 
 def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
     """Lines of ``text`` no wider than ``width`` inches; the text's own line breaks are kept."""
+    space = _space(size, bold)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        current = ""
+        current, used = "", 0.0
         for word in paragraph.split():
-            candidate = f"{current} {word}" if current else word
-            if text_width(candidate, size, bold) <= width:
-                current = candidate
+            w = _word_width(word, size, bold)
+            if current and used + space + w <= width * _FIT:
+                current, used = f"{current} {word}", used + space + w
                 continue
             if current:
                 lines.append(current)
-            if text_width(word, size, bold) <= width:
-                current = word
+            if w <= width * _FIT:
+                current, used = word, w
             else:
                 *whole, current = _split_word(word, width, size, bold)
                 lines.extend(whole)
+                used = _word_width(current, size, bold)
         lines.append(current)
     return lines
 
@@ -150,6 +214,7 @@ class Document:
         style.setdefault("color", self.palette.foreground)
         style.setdefault("va", "top")
         style.setdefault("ha", "left")
+        style.setdefault("fontfamily", list(font_families()))
         artist = fig.text(
             x, PAGE_H - y, text, fontsize=size, transform=fig.dpi_scale_trans, **style
         )
@@ -243,6 +308,7 @@ def stamp_footers(pages: list[Figure], left: str, palette: ChartPalette) -> None
                 ha=ha,
                 va="top",
                 fontsize=TINY,
+                fontfamily=list(font_families()),
                 color=palette.muted,
                 transform=fig.dpi_scale_trans,
             )

@@ -23,6 +23,7 @@ from wallwatch.charts.report_layout import (
     SMALL,
     Document,
     line_height,
+    use_fallback_fonts,
 )
 from wallwatch.charts.report_table import Column, Row, Table
 from wallwatch.charts.weekly import draw_weekly
@@ -101,6 +102,7 @@ def weekly_section(doc: Document, data: ReportData) -> None:
     fears = [f for f in data.latest_fears if f.withdrew > 0]
     draw_weekly(fig, data.weekly, fears, selected=latest, palette=doc.palette)
     mark_withdrawals(fig, doc.palette)
+    use_fallback_fonts(fig)
     doc.new_page(fig)
     section_title(doc, "Week by week", "Moments and ratings, week by week")
     _place_chart(fig, doc.y, WEEKLY_HEIGHT)
@@ -140,7 +142,7 @@ def weekly_section(doc: Document, data: ReportData) -> None:
             score = scores.get(w.start)
             cells.append("–" if score is None else str(score))
         rows.append(Row(tuple(cells)))
-    Table(tuple(columns), size=SMALL).draw(doc, rows)
+    Table(tuple(columns), size=SMALL, continued="Week by week").draw(doc, rows)
     wishes = [w for w in data.checkins.weeks if w.want_more]
     if wishes:
         doc.space(0.12)
@@ -167,6 +169,7 @@ def pattern_sections(data: ReportData, palette: ChartPalette) -> tuple[Document,
             missing.append(f"{TITLES[key]} ({why or 'nothing to show'})")
             continue
         mark_withdrawals(fig, palette)
+        use_fallback_fonts(fig)
         doc.new_page(fig)
         section_title(doc, "Patterns", TITLES[key])
         height = min(max(drawing.height * CHART_STRETCH, MIN_HEIGHT.get(key, 0.0)), 6.8)
@@ -218,14 +221,14 @@ def _cost_numbers(doc: Document, data: ReportData) -> None:
 # -- moments --------------------------------------------------------------------------------
 
 MOMENT_COLUMNS = (
-    Column("When", 0.8),
+    Column("When", 0.98),
     Column("Which way", 0.72),
     Column("Wanted closeness", 0.66),
     Column("With", 0.6),
     Column("Int.", 0.33, "right"),
-    Column("Fears", 1.3),
-    Column("What I did", 1.25),
-    Column("Body", 0.85),
+    Column("Fears", 1.17),
+    Column("What I did", 1.2),
+    Column("Body", 0.8),
     Column("L · R · C", 0.56, "right"),
 )
 
@@ -274,7 +277,9 @@ def moments_section(doc: Document, data: ReportData) -> None:
         intro += " Notes and “what I wish I had done” are left out."
     doc.paragraph(intro, SMALL, colour=doc.palette.muted)
     doc.space(0.06)
-    table = Table(MOMENT_COLUMNS, size=7.2, below_indent=MOMENT_COLUMNS[0].width)
+    table = Table(
+        MOMENT_COLUMNS, size=7.2, below_indent=MOMENT_COLUMNS[0].width, continued="Moments"
+    )
     table.draw(
         doc, [moment_row(m) for m in data.moments], empty="No moments were recorded in this range."
     )

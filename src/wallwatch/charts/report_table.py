@@ -45,6 +45,7 @@ class Table:
     below_indent: float = 0.0  # where the texts beneath a row start, from the table's left
     stripes: bool = True
     left: float = MARGIN_X  # inches from the page's left edge
+    continued: str = ""  # heading repeated over the table on each further page
 
     def __post_init__(self) -> None:
         total = sum(c.width for c in self.columns)
@@ -133,21 +134,26 @@ class Table:
             cell_h = lh * max(len(c) for c in cells)
             # Keep the row with the start of its notes (a few lines); the rest may flow on.
             if doc.room < cell_h + lh * min(len(below), 2) + ROW_GAP:
-                doc.new_page()
-                self.header(doc)
-            top = doc.y
+                self._next_page(doc)
+            top, pages = doc.y, len(doc.pages)
             x = self.left
             for i, (col, lines) in enumerate(zip(self.columns, cells, strict=True)):
                 self._put(doc, x, col, lines, bold=i in row.bold)
                 x += col.width
             doc.y += cell_h
             self._draw_below(doc, below)
-            shade = self.stripes and index % 2 == 1
-            if shade and doc.y > top:
-                doc.box(
-                    self.left - 0.04, top - 0.025, self.width + 0.08, doc.y - top + 0.05, STRIPE
-                )
+            # A row whose notes went on to another page stays unshaded: its band is split.
+            if self.stripes and index % 2 == 1 and len(doc.pages) == pages:
+                height = doc.y - top + 0.05
+                doc.box(self.left - 0.04, top - 0.025, self.width + 0.08, height, STRIPE)
             doc.y += ROW_GAP
+
+    def _next_page(self, doc: Document) -> None:
+        doc.new_page()
+        if self.continued:
+            doc.text(self.left, doc.y, f"{self.continued} (continued)", 9.0, fontweight="bold")
+            doc.y += line_height(9.0) + 0.08
+        self.header(doc)
 
     def _draw_below(self, doc: Document, below: list[tuple[str, str]]) -> None:
         lh = line_height(self.size)
@@ -156,8 +162,7 @@ class Table:
             doc.y += 0.03
         for label, line in below:
             if doc.room < lh:
-                doc.new_page()
-                self.header(doc)
+                self._next_page(doc)
                 doc.text(x, doc.y, "(continued)", self.size, color=doc.palette.muted)
                 doc.y += lh
             if label and line.startswith(label):

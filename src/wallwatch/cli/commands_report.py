@@ -7,6 +7,7 @@ replaces every person's name, in the tables, the charts and any free text.
 from __future__ import annotations
 
 import argparse
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,11 @@ def run_report(args: argparse.Namespace) -> int:
     options = ReportOptions(span, include_notes=args.include_notes, initials=args.initials)
     with open_for(args) as journal:
         data = gather_report(journal, options)
-    result = write_report(data, out)
+    with warnings.catch_warnings():
+        # A letter no installed font has is drawn as a placeholder box; one warning per letter
+        # on the terminal would bury the one line that matters.
+        warnings.filterwarnings("ignore", message=r"Glyph .* missing from", category=UserWarning)
+        result = write_report(data, out)
     pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
     print(f"Wrote {result.path} ({pages}, {span_text(span)})")
     return 0

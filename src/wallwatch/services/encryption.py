@@ -27,6 +27,7 @@ from wallwatch.store.identity import FileKind, file_kind
 LOST_PASSPHRASE_WARNING = (
     "If you forget this passphrase, nobody — not WallWatch, not us — can recover your journal."
 )
+UNAVAILABLE = encryption.UNAVAILABLE  # why encryption cannot be offered here
 MIN_LENGTH = 8
 # Beyond this many characters a passphrase of several words is strong whatever its letters.
 STRONG_LENGTH = 20
@@ -192,6 +193,7 @@ class EncryptionService:
 __all__ = [
     "LOST_PASSPHRASE_WARNING",
     "MIN_LENGTH",
+    "UNAVAILABLE",
     "EncryptionResult",
     "EncryptionService",
     "Strength",

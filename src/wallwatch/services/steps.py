@@ -116,7 +116,9 @@ class StepService:
         """A step by its number (``3`` or ``#3``) or by an unambiguous start of its words."""
         text = ref.strip()
         number = text.removeprefix("#")
-        if number.isdigit():
+        if number.isascii() and number.isdigit():
+            if len(number) > 18:  # beyond SQLite's integers: no such step
+                raise NotFound(f"no step with number {number}")
             return self.get(int(number))
         wanted = text.casefold()
         if not wanted:

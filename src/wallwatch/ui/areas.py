@@ -13,6 +13,7 @@ def build_areas(ctx: AreaContext, parent: QWidget) -> dict[str, Area]:
     from wallwatch.ui.log_view import LogView
     from wallwatch.ui.patterns_view import PatternsView
     from wallwatch.ui.settings_view import SettingsView
+    from wallwatch.ui.steps_view import StepsView
     from wallwatch.ui.weekly_view import WeeklyView
 
     return {
@@ -20,5 +21,6 @@ def build_areas(ctx: AreaContext, parent: QWidget) -> dict[str, Area]:
         "history": HistoryView(ctx, parent),
         "weekly": WeeklyView(ctx, parent),
         "patterns": PatternsView(ctx, parent),
+        "steps": StepsView(ctx, parent),
         "settings": SettingsView(ctx, parent),
     }

@@ -64,12 +64,9 @@ def _size(n: int) -> str:
 
 
 def _restore_job(journal: Journal, backup_file: Path) -> RestoreResult:
-    """On the worker: let go of the file, then restore over it (no widget is touched here)."""
-    from wallwatch.services.backups import restore_backup
-
-    database, folder = journal.backups.database, journal.backups.folder
-    journal.close()
-    return restore_backup(database, folder, backup_file)
+    """On the worker: let go of the file, then restore over it (no widget is touched here).
+    An encrypted journal's passphrase reads the backup and encrypts the restored journal."""
+    return journal.backups.restore(backup_file)
 
 
 def confirm_restore(parent: QWidget, info: BackupInfo) -> bool:

@@ -46,6 +46,7 @@ from wallwatch.ui.chips import mix
 from wallwatch.ui.context import AreaContext
 from wallwatch.ui.history_model import TOOLTIP_CHARS, shortened
 from wallwatch.ui.moment_form import Card, ErrorLabel, MomentForm, section_heading
+from wallwatch.ui.step_suggestion import StepSuggestion
 from wallwatch.ui.welcome import DemoBanner, SavedBanner, WelcomePanel
 
 if TYPE_CHECKING:
@@ -322,6 +323,8 @@ class LogView(Area):
         footer.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
         footer.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
         inside.addLayout(footer)
+        self.step_suggestion = StepSuggestion(self.ctx, card)
+        inside.addWidget(self.step_suggestion)
         col.addWidget(card)
 
         col.addSpacing(6)
@@ -398,7 +401,12 @@ class LogView(Area):
         self.ctx.moments_changed()
         if adds_vocabulary:
             self.ctx.events.sig_vocabulary_changed.emit()
+        self._after_saved(moment)
         return True
+
+    def _after_saved(self, moment: Moment) -> None:
+        """Offer to tick practice steps this moment may count towards."""
+        self.step_suggestion.show_for(moment)
 
     def undo_last(self) -> None:
         stack = self.ctx.undo_stack

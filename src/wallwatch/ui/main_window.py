@@ -35,6 +35,7 @@ NAVIGATION = (
     ("history", "History", "Ctrl+2"),
     ("weekly", "Weekly", "Ctrl+3"),
     ("patterns", "Patterns", "Ctrl+4"),
+    ("steps", "Steps", "Ctrl+5"),
     ("settings", "Settings", "Ctrl+,"),
 )
 

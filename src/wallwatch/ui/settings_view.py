@@ -1,5 +1,5 @@
-"""Settings: week start, theme, the pattern threshold, the daily reminder, the data folder and
-its backups.
+"""Settings: week start, theme, the pattern threshold, the daily reminder, the data folder,
+its backups and its encryption.
 
 Every value is a journal setting declared in ``wallwatch.domain.settings`` and saved the moment it
 changes; other areas follow through ``sig_settings_changed``.
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from wallwatch.domain.calendar import WEEKDAY_NAMES
 from wallwatch.domain.settings import (
+    CHECKIN_DAY,
+    CHECKIN_ENABLED,
     MIN_SAMPLE,
     REMINDER_ENABLED,
     REMINDER_TIME,
@@ -133,6 +135,7 @@ class SettingsView(Area):
         for widget in (self.reminder_check, self.reminder_time, self.reminder_hint):
             widget.setVisible(self.reminder_available)
         self.no_tray_label.setVisible(not self.reminder_available)
+        self._add_checkin_row()
 
         self.data_folder = self.ctx.journal.path.parent
         self.folder_label = QLabel(str(self.data_folder), self)
@@ -151,6 +154,7 @@ class SettingsView(Area):
             _hint(f"This folder holds {what}; only your user account can read it.", self),
         )
         self._add_backups_row()
+        self._add_encryption_row()
         outer.addLayout(self.grid)
 
         self.problem_label = QLabel(self)
@@ -159,6 +163,28 @@ class SettingsView(Area):
         outer.addSpacing(8)
         outer.addWidget(self.problem_label)
         outer.addStretch(1)
+
+    def _add_checkin_row(self) -> None:
+        self.checkin_check = QCheckBox("Ask me once a week, on", self)
+        self.checkin_check.toggled.connect(self._on_checkin_toggled)
+        self.checkin_day_combo = QComboBox(self)
+        self.checkin_day_combo.addItems(WEEKDAY_NAMES)
+        self.checkin_day_combo.setAccessibleName(CHECKIN_DAY.title)
+        self.checkin_day_combo.currentIndexChanged.connect(self._on_checkin_day_changed)
+        checkin_row = QHBoxLayout()
+        checkin_row.setSpacing(8)
+        checkin_row.addWidget(self.checkin_check)
+        checkin_row.addWidget(self.checkin_day_combo)
+        checkin_row.addStretch(1)
+        self._row(
+            CHECKIN_ENABLED.title,
+            checkin_row,
+            _hint(
+                "Three short questions about loneliness and one line about what you want more "
+                "of. A week you skip stays empty.",
+                self,
+            ),
+        )
 
     def _add_backups_row(self) -> None:
         from wallwatch.ui.backups_panel import BackupsPanel
@@ -169,6 +195,16 @@ class SettingsView(Area):
         self.grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.backups_panel = BackupsPanel(self.ctx, self)
         self.grid.addWidget(self.backups_panel, row, 1, 1, 2)
+
+    def _add_encryption_row(self) -> None:
+        from wallwatch.ui.encryption_panel import EncryptionPanel
+
+        row = self.grid.rowCount() + 1
+        self.grid.setRowMinimumHeight(row - 1, 14)
+        label = QLabel("Encryption:", self)
+        self.grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.encryption_panel = EncryptionPanel(self.ctx, self)
+        self.grid.addWidget(self.encryption_panel, row, 1, 1, 2)
 
     def _row(self, title: str, field: QWidget | QLayout, hint: QLabel | None = None) -> None:
         row = self.grid.rowCount()
@@ -197,6 +233,8 @@ class SettingsView(Area):
             self.min_sample_spin,
             self.reminder_check,
             self.reminder_time,
+            self.checkin_check,
+            self.checkin_day_combo,
         )
         for widget in widgets:
             widget.blockSignals(True)
@@ -206,10 +244,13 @@ class SettingsView(Area):
             self.min_sample_spin.setValue(int(values.get(MIN_SAMPLE)))
             self.reminder_check.setChecked(bool(values.get(REMINDER_ENABLED)))
             self.reminder_time.setTime(self._stored_time())
+            self.checkin_check.setChecked(bool(values.get(CHECKIN_ENABLED)))
+            self.checkin_day_combo.setCurrentIndex(int(values.get(CHECKIN_DAY)))
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
         self.reminder_time.setEnabled(self.reminder_check.isChecked())
+        self.checkin_day_combo.setEnabled(self.checkin_check.isChecked())
 
     def _stored_time(self) -> QTime:
         try:
@@ -234,6 +275,7 @@ class SettingsView(Area):
 
     def on_shown(self) -> None:
         self._load()
+        self.encryption_panel.refresh_state()
 
     def shutdown(self) -> None:
         self.reminder.stop()
@@ -261,6 +303,15 @@ class SettingsView(Area):
     def _on_reminder_time_changed(self, value: QTime) -> None:
         if self._save(REMINDER_TIME, value.toString("HH:mm")):
             self._sync_reminder()
+
+    def _on_checkin_toggled(self, checked: bool) -> None:
+        self.checkin_day_combo.setEnabled(checked)
+        if self._save(CHECKIN_ENABLED, checked):
+            self.ctx.events.sig_settings_changed.emit()
+
+    def _on_checkin_day_changed(self, index: int) -> None:
+        if self._save(CHECKIN_DAY, index):
+            self.ctx.events.sig_settings_changed.emit()
 
     def _sync_reminder(self) -> None:
         enabled = bool(self.ctx.journal.settings.get(REMINDER_ENABLED))
