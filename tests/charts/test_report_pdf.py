@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -15,11 +16,14 @@ import pytest
 from matplotlib.patches import Rectangle
 
 from wallwatch.charts.palette import LIGHT
+from wallwatch.charts.patterns import CalendarDrawing, draw_pattern
 from wallwatch.charts.patterns_text import span_text
 from wallwatch.charts.report import ReportCancelled, ReportResult, build_pages, write_report
 from wallwatch.charts.report_layout import text_width, wrap
-from wallwatch.charts.report_pages import mark_withdrawals, printable
+from wallwatch.charts.report_moments import MOMENT_COLUMNS
+from wallwatch.charts.report_pages import mark_calendar_days, mark_withdrawals, printable
 from wallwatch.charts.report_summary import NO_CHECKINS, NO_MOMENTS, NO_STEPS
+from wallwatch.charts.report_table import PAD
 from wallwatch.domain.checkin import CheckinAnswers
 from wallwatch.domain.model import Direction, Moment, MomentDraft
 from wallwatch.domain.patterns import DateRange
@@ -206,6 +210,7 @@ def test_checkins_and_steps_appear_when_kept(journal: Journal, tmp_path: Path) -
     assert "1 check-in in the 8 weeks: the week of 10 Nov 2025 scored 7." in first
     assert NO_STEPS not in first and "Ask for a hug before bed" in first
     assert "Check-in (3–9)" in weekly and "long walks" in weekly
+    assert "Check-in loneliness (UCLA-3, 3–9)" in weekly  # the weekly chart's own line
     assert result.pages >= 3
 
 
@@ -320,3 +325,48 @@ def test_captions_lose_the_windows_pointing_and_clicking() -> None:
         "Chosen weeks: 4 days. Click a day to see its moments."
     )
     assert printable(caption) == "Each square counts moments. Chosen weeks: 4 days."
+
+
+def test_calendar_days_carry_a_sign_for_greyscale(demo: Written) -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    drawing = draw_pattern("calendar", fig, demo.data.patterns, LIGHT)
+    assert isinstance(drawing, CalendarDrawing)
+    days = [d for d in demo.data.patterns.calendar.days if d.balance is not None]
+    assert mark_calendar_days(drawing, LIGHT) == len(days)
+    signs = [t.get_text() for t in drawing.axes[0].texts if t.get_text() in {"+", "−", "="}]
+    assert signs.count("+") == sum(1 for d in days if (d.balance or 0) > 0)
+    assert signs.count("−") == sum(1 for d in days if (d.balance or 0) < 0)
+    assert signs.count("=") == sum(1 for d in days if d.balance == 0)
+    labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert "More openings (+)" in labels and "More withdrawals (−)" in labels
+
+
+@needs_poppler
+def test_letters_from_any_script_make_a_readable_pdf(journal: Journal, tmp_path: Path) -> None:
+    note = "Told 李小龍 — שלום, 😀 — I felt seen"
+    journal.moments.record(
+        MomentDraft(
+            datetime(2025, 11, 20, 20, 0, tzinfo=ZONE),
+            Direction.OPENED,
+            person="Zoë Ğül",
+            note=note,
+            fears=("страх",),
+        )
+    )
+    target = tmp_path / "unicode.pdf"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # letters no installed font has become placeholder boxes
+        result = write_report(_data(journal, include_notes=True), target)
+    text = pdf_text(target)
+    assert result.pages == int(pdf_info(target)["Pages"])
+    assert "Zoë Ğül" in text and "страх" in text and "I felt seen" in flat(text)
+
+
+def test_every_date_fits_the_when_column_on_one_line() -> None:
+    when = MOMENT_COLUMNS[0]
+    first = date(2024, 1, 1)
+    for day in (first + timedelta(days=i) for i in range(800)):
+        cell = f"{day:%a} {day.day} {day:%b %Y}"
+        assert wrap(cell, when.width - PAD, 7.2) == [cell]

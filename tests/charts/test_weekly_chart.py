@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from wallwatch.charts.palette import DARK, LIGHT
 from wallwatch.charts.weekly import (
+    CHECKIN_LABEL,
     NO_WITHDRAWALS,
     WeeklyArtists,
     describe_week,
@@ -22,6 +23,7 @@ from wallwatch.charts.weekly import (
     show_hover,
     week_label,
 )
+from wallwatch.domain.checkin import CheckinAnswers
 from wallwatch.domain.model import Direction, MomentDraft
 from wallwatch.domain.summary import RATING_NAMES
 from wallwatch.private_files import PrivateFileError
@@ -313,3 +315,70 @@ def test_week_labels_thin_out_on_a_narrow_figure(filled: Journal) -> None:
     ticks = list(artists.ax_bars.get_xticks())
     assert 2 <= len(ticks) < 12
     assert ticks[-1] == 11  # the newest week keeps its label
+
+
+def test_checkin_totals_are_the_service_totals_with_nan_gaps(filled: Journal) -> None:
+    answers = CheckinAnswers(companionship=3, left_out=2, isolated=1)
+    filled.checkins.record(LAST_MONDAY - timedelta(weeks=4), answers)
+    filled.checkins.record(LAST_MONDAY - timedelta(weeks=1), CheckinAnswers(3, 3, 3))
+    series = series_of(filled)
+    checkins = filled.checkins.series(5, ending=LAST_MONDAY + timedelta(days=3), week_start_day=0)
+    assert checkins.starts == tuple(p.start for p in series.weeks)
+    fig = Figure(figsize=(10.4, 6.4))
+    FigureCanvasAgg(fig)
+    fears = filled.summaries.fears_in_week(LAST_MONDAY)
+    artists = draw_weekly(
+        fig, series, fears, selected=LAST_MONDAY, palette=LIGHT, checkins=checkins.totals
+    )
+    fig.canvas.draw()
+    expected = np.array([np.nan if t is None else t for t in checkins.totals], dtype=float)
+    assert artists.checkin_totals is not None and artists.checkin_line is not None
+    np.testing.assert_array_equal(artists.checkin_totals, expected)
+    np.testing.assert_array_equal(artists.checkin_line.get_ydata(), expected)
+    # Missing weeks are gaps, never zeros.
+    assert list(np.isnan(artists.checkin_totals)) == [t is None for t in checkins.totals]
+    assert np.isnan(artists.checkin_totals).sum() == 3
+    assert artists.checkin_totals[0] == answers.total == 6
+    assert artists.ax_checkins is not None and artists.ax_checkins in fig.axes
+    assert artists.ax_checkins.get_ylim() == (2.5, 9.5)
+    legend = artists.ax_checkins.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [CHECKIN_LABEL]
+    assert CHECKIN_LABEL == "Check-in loneliness (UCLA-3, 3–9)"
+    # Apart from the rating lines in greyscale: its own marker and line style.
+    assert artists.checkin_line.get_marker() not in {
+        ln.get_marker() for ln in artists.lines.values()
+    }
+    styles = {ln.get_linestyle() for ln in artists.lines.values()}
+    assert artists.checkin_line.get_linestyle() not in styles
+    show_hover(artists, 0)
+    assert "check-in 6/9" in artists.hover_box.get_text()
+    show_hover(artists, 1)
+    assert "No check-in" in artists.hover_box.get_text()
+    assert "/9" not in artists.hover_box.get_text()
+
+
+@pytest.mark.parametrize("given", [None, (None, None, None, None, None)])
+def test_no_checkins_draw_nothing_extra(filled: Journal, given: tuple[None, ...] | None) -> None:
+    fig = Figure(figsize=(10.4, 6.4))
+    FigureCanvasAgg(fig)
+    artists = draw_weekly(fig, series_of(filled), [], selected=None, palette=LIGHT, checkins=given)
+    assert len(fig.axes) == 4
+    assert artists.checkin_totals is None and artists.checkin_line is None
+    assert artists.ax_checkins is None
+    show_hover(artists, 0)
+    assert artists.hover_box.get_text() == describe_week(series_of(filled).weeks[0])
+
+
+def test_checkins_must_match_the_weeks(filled: Journal) -> None:
+    fig = Figure()
+    with pytest.raises(ValueError, match="3 check-in totals for 5 weeks"):
+        draw_weekly(fig, series_of(filled), [], selected=None, palette=LIGHT, checkins=(5, 6, 7))
+
+
+def test_saved_chart_with_checkins_names_them(filled: Journal, tmp_path: Path) -> None:
+    filled.checkins.record(LAST_MONDAY, CheckinAnswers(2, 2, 2))
+    totals = filled.checkins.series(5, ending=LAST_MONDAY, week_start_day=0).totals
+    with_them = save_weekly_chart(series_of(filled), [], tmp_path / "a.svg", checkins=totals)
+    without = save_weekly_chart(series_of(filled), [], tmp_path / "b.svg")
+    assert CHECKIN_LABEL in with_them.read_text()
+    assert CHECKIN_LABEL not in without.read_text()

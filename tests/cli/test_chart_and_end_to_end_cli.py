@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from wallwatch.domain.checkin import CheckinAnswers
 from wallwatch.services import open_journal
 
 if TYPE_CHECKING:
@@ -79,3 +80,17 @@ def test_demo_then_stats_chart_and_export(run: Run, demo_dir: Path, tmp_path: Pa
     rows = list(csv.DictReader(io.StringIO(exported.read_text(encoding="utf-8"), newline="")))
     assert len(rows) == total
     assert f"{total} moments" in r.err
+
+
+def test_chart_weekly_draws_the_checkins(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "fresh"
+    out = tmp_path / "weekly.svg"
+    args = ("--data-dir", str(folder), "chart", "weekly", "--weeks", "4", "--ending", END,
+            "--out", str(out))  # fmt: skip
+    assert run(*args).code == 0
+    assert "Check-in loneliness (UCLA-3, 3–9)" not in out.read_text(encoding="utf-8")
+    with open_journal(folder / "wallwatch.sqlite3") as j:
+        j.checkins.record(date.fromisoformat(END), CheckinAnswers(2, 3, 1))
+    r = run(*args)
+    assert r.code == 0, r.err
+    assert "Check-in loneliness (UCLA-3, 3–9)" in out.read_text(encoding="utf-8")

@@ -20,8 +20,8 @@ import pytest
 from bundle_helpers import PACKAGING, ROOT, installed_files, load, run_script, unpack
 
 from wallwatch import __version__
-from wallwatch.cli.commands_selftest import PNG_SIGNATURE
-from wallwatch.services import open_journal
+from wallwatch.cli.commands_selftest import PASSPHRASE, PNG_SIGNATURE
+from wallwatch.services import encryption, open_journal
 
 pytestmark = pytest.mark.slow
 
@@ -65,7 +65,7 @@ def _run(exe: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
-        timeout=180,
+        timeout=90,  # it answers in seconds; a hung app should not hold the suite for long
         check=False,
     )
 
@@ -88,8 +88,10 @@ def test_selftest_logs_a_moment_and_draws_the_chart_from_the_bundle(tmp_path: Pa
     assert f"WallWatch {__version__} (bundle," in ran.stdout
     assert (out / "weekly.png").read_bytes().startswith(PNG_SIGNATURE)
     assert "<svg" in (out / "weekly.svg").read_text(encoding="utf-8")
-    # The frozen app's migrations made the same journal the source makes and reads.
-    with open_journal(out / "wallwatch.sqlite3", daily_backup=False) as journal:
+    # The frozen app's migrations and SQLCipher made a journal the source reads.
+    assert encryption.is_encrypted(out / "wallwatch.sqlite3")
+    journal = open_journal(out / "wallwatch.sqlite3", daily_backup=False, passphrase=PASSPHRASE)
+    with journal:
         assert journal.moments.count() == 1
 
 

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from wallwatch.charts.palette import DARK
 from wallwatch.domain.calendar import now_local, week_start
+from wallwatch.domain.checkin import CheckinAnswers
 from wallwatch.domain.model import Direction, MomentDraft
 from wallwatch.domain.settings import WEEK_START
 from wallwatch.domain.summary import RATING_NAMES
@@ -347,3 +348,25 @@ def test_a_journal_that_cannot_be_read_is_named_in_one_line(
     assert message.startswith("The weekly chart could not be brought up to date")
     assert str(history.journal.path) in message and "\n" not in message
     assert view.chart.artists is drawn  # the last good chart stays on screen
+
+
+def test_checkins_are_charted_beside_the_ratings(
+    view: WeeklyView, history: AreaContext, tmp_path: Path
+) -> None:
+    assert view.chart is not None and view.chart.artists is not None
+    assert view.chart.artists.ax_checkins is None  # no check-ins yet: nothing extra
+    history.journal.checkins.record(this_monday() - timedelta(weeks=1), CheckinAnswers(3, 2, 1))
+    history.journal.checkins.record(this_monday() - timedelta(weeks=4), CheckinAnswers(1, 1, 2))
+    history.moments_changed()  # what the check-in dialog sends once saved
+    artists = view.chart.artists
+    expected = history.journal.checkins.series(12, ending=this_monday(), week_start_day=0)
+    assert view.checkin_totals == expected.totals
+    assert artists.checkin_totals is not None
+    want = np.array([np.nan if t is None else t for t in expected.totals], dtype=float)
+    np.testing.assert_array_equal(artists.checkin_totals, want)
+    assert artists.checkin_totals[-2] == 6 and np.isnan(artists.checkin_totals[-1])
+    send_mouse(view, QEvent.Type.MouseMove, chart_point(view, 10))
+    assert "check-in 6/9" in view.chart.hover_text()
+    view.chart.draw()
+    view.grab().save(str(tmp_path / "weekly-checkins.png"))
+    assert (tmp_path / "weekly-checkins.png").stat().st_size > 0

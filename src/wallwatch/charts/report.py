@@ -17,7 +17,8 @@ from matplotlib.figure import Figure
 
 from wallwatch.charts.patterns_text import day_text, span_text
 from wallwatch.charts.report_layout import PRINT, Document, stamp_footers
-from wallwatch.charts.report_pages import moments_section, pattern_sections, weekly_section
+from wallwatch.charts.report_moments import moments_section
+from wallwatch.charts.report_pages import pattern_sections, weekly_section
 from wallwatch.charts.report_summary import report_title, summary_section
 from wallwatch.private_files import atomic_binary_writer
 from wallwatch.services.report_data import ReportData

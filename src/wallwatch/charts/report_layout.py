@@ -13,13 +13,14 @@ from dataclasses import replace
 from typing import Any
 
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties, fontManager
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 
 from wallwatch.charts.palette import LIGHT, ChartPalette
+from wallwatch.charts.report_fonts import font_families
 
 PAGE_W, PAGE_H = 8.27, 11.69  # A4 in inches
 MARGIN_X = 0.6
@@ -46,51 +47,6 @@ PRINT = replace(
 STRIPE = "#f1efeb"
 
 _measure = TextToPath()
-# Fonts tried, in order, for letters DejaVu Sans lacks (names in other scripts, symbols), when
-# they are installed; matplotlib falls back from one to the next letter by letter.
-_FALLBACKS = (
-    "Noto Sans",
-    "Noto Sans CJK SC",
-    "Noto Sans CJK JP",
-    "Noto Sans CJK TC",
-    "Noto Sans CJK KR",
-    "Noto Sans Arabic",
-    "Noto Sans Hebrew",
-    "Noto Sans Devanagari",
-    "Noto Sans Thai",
-    "Noto Sans Symbols",
-    "Noto Sans Symbols2",
-    "Droid Sans Fallback",
-    "WenQuanYi Zen Hei",
-    "Source Han Sans",
-    "Microsoft YaHei",
-    "Yu Gothic",
-    "Malgun Gothic",
-    "Segoe UI",
-    "Segoe UI Symbol",
-    "Arial Unicode MS",
-    "PingFang SC",
-    "Hiragino Sans",
-    "Noto Emoji",
-    "Symbola",
-    "STIXGeneral",  # shipped with matplotlib: mathematical letters and symbols
-)
-
-
-@functools.cache
-def font_families() -> tuple[str, ...]:
-    """DejaVu Sans (matplotlib's own, so the layout is the same everywhere), then the
-    fallback fonts this machine has."""
-    installed = {f.name for f in fontManager.ttflist}
-    return ("DejaVu Sans", *(name for name in _FALLBACKS if name in installed))
-
-
-def use_fallback_fonts(fig: Figure) -> None:
-    """Let every text of a chart fall back to other fonts for letters DejaVu Sans lacks."""
-    families = list(font_families())
-    if len(families) > 1:
-        for text in fig.findobj(Text):
-            text.set_fontfamily(families)
 
 
 @functools.lru_cache(maxsize=20_000)

@@ -1,10 +1,11 @@
-"""The report's sections after the summary: the weekly overview, one page per Patterns chart,
-and the table of moments. Charts are the app's own drawings, made on A4 figures."""
+"""The report's chart pages: the weekly overview and one page per Patterns chart. The charts are
+the app's own drawings, made on A4 figures, with marks added so they read in greyscale."""
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -12,8 +13,10 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.patches import Rectangle
 
 from wallwatch.charts.palette import ChartPalette
-from wallwatch.charts.patterns import CHART_KEYS, TITLES, draw_pattern
-from wallwatch.charts.patterns_text import comparison_text, plural
+from wallwatch.charts.patterns import CHART_KEYS, TITLES, CalendarDrawing, draw_pattern
+from wallwatch.charts.patterns_style import balance_colours, ink_on
+from wallwatch.charts.patterns_text import comparison_text
+from wallwatch.charts.report_fonts import use_fallback_fonts
 from wallwatch.charts.report_layout import (
     BODY,
     CONTENT_W,
@@ -23,14 +26,12 @@ from wallwatch.charts.report_layout import (
     SMALL,
     Document,
     line_height,
-    use_fallback_fonts,
 )
 from wallwatch.charts.report_table import Column, Row, Table
 from wallwatch.charts.weekly import draw_weekly
 from wallwatch.charts.weekly_panels import week_label
-from wallwatch.domain.model import Direction
 from wallwatch.domain.summary import RATING_NAMES, RatingStat
-from wallwatch.services.report_data import MomentRow, ReportData
+from wallwatch.services.report_data import ReportData
 
 WEEKLY_HEIGHT = 5.4
 LEGEND_ROOM = 0.3
@@ -67,6 +68,34 @@ def mark_withdrawals(fig: Figure, p: ChartPalette) -> int:
     return marked
 
 
+# The window's calendar shows a year; the report's shows only the chosen range.
+PAGE_TITLES = {**TITLES, "calendar": "Day by day"}
+_SIGNS = {"More withdrawals": "−", "Even": "=", "More openings": "+"}
+
+
+def mark_calendar_days(drawing: CalendarDrawing, p: ChartPalette) -> int:
+    """A sign in each day's square (+ more openings, − more withdrawals, = even), so the
+    calendar reads without its colours; returns how many days were marked."""
+    if drawing.year is None or not drawing.axes or drawing.arrays["balance"].shape[1] > 26:
+        return 0  # a year's squares are too small to hold a sign
+    ax = drawing.axes[0]
+    colours = balance_colours(p)
+    marked = 0
+    for day in drawing.year.days:
+        if day.balance is None:
+            continue
+        row, col = drawing.position(day.day)
+        sign = "+" if day.balance > 0 else "−" if day.balance < 0 else "="
+        cell = colours(int(np.clip(day.balance, -3, 3)) + 3)
+        ax.text(col, row, sign, ha="center", va="center", fontsize=8, color=ink_on(cell, p))
+        marked += 1
+    for legend in ax.figure.legends:
+        for text in legend.get_texts():
+            if text.get_text() in _SIGNS:
+                text.set_text(f"{text.get_text()} ({_SIGNS[text.get_text()]})")
+    return marked
+
+
 def section_title(doc: Document, over: str, title: str) -> None:
     doc.text(MARGIN_X, doc.y, over.upper(), 7.5, color=doc.palette.muted, fontweight="bold")
     doc.y += line_height(7.5) + 0.02
@@ -100,7 +129,15 @@ def weekly_section(doc: Document, data: ReportData) -> None:
     weeks = data.weekly.weeks
     latest = weeks[-1].start
     fears = [f for f in data.latest_fears if f.withdrew > 0]
-    draw_weekly(fig, data.weekly, fears, selected=latest, palette=doc.palette)
+    scores = [w.score for w in data.checkins.weeks]
+    draw_weekly(
+        fig,
+        data.weekly,
+        fears,
+        selected=latest,
+        palette=doc.palette,
+        checkins=scores if len(scores) == len(weeks) and data.checkins.recorded else None,
+    )
     mark_withdrawals(fig, doc.palette)
     use_fallback_fonts(fig)
     doc.new_page(fig)
@@ -166,12 +203,14 @@ def pattern_sections(data: ReportData, palette: ChartPalette) -> tuple[Document,
         drawing = draw_pattern(key, fig, report, palette, week_start_day=data.week_start_day)
         if drawing.empty:
             why = "; ".join(m.replace(NOT_ENOUGH, "").replace("\n", "; ") for m in drawing.messages)
-            missing.append(f"{TITLES[key]} ({why or 'nothing to show'})")
+            missing.append(f"{PAGE_TITLES[key]} ({why or 'nothing to show'})")
             continue
         mark_withdrawals(fig, palette)
+        if isinstance(drawing, CalendarDrawing):
+            mark_calendar_days(drawing, palette)
         use_fallback_fonts(fig)
         doc.new_page(fig)
-        section_title(doc, "Patterns", TITLES[key])
+        section_title(doc, "Patterns", PAGE_TITLES[key])
         height = min(max(drawing.height * CHART_STRETCH, MIN_HEIGHT.get(key, 0.0)), 6.8)
         if key == "people":
             _fit_people_titles(drawing.axes[0])
@@ -216,70 +255,3 @@ def _cost_numbers(doc: Document, data: ReportData) -> None:
     )
     doc.y += line_height(SMALL) + 0.04
     doc.bullets(notable, SMALL - 0.5, colour=doc.palette.muted)
-
-
-# -- moments --------------------------------------------------------------------------------
-
-MOMENT_COLUMNS = (
-    Column("When", 0.98),
-    Column("Which way", 0.72),
-    Column("Wanted closeness", 0.66),
-    Column("With", 0.6),
-    Column("Int.", 0.33, "right"),
-    Column("Fears", 1.17),
-    Column("What I did", 1.2),
-    Column("Body", 0.8),
-    Column("L · R · C", 0.56, "right"),
-)
-
-
-def _rating(value: int | None) -> str:
-    return "–" if value is None else str(value)
-
-
-def moment_row(m: MomentRow) -> Row:
-    wanted = m.wanted_closeness.label if m.wanted_closeness is not None else "–"
-    below: list[tuple[str, str]] = []
-    if m.note:
-        below.append(("Note:", m.note))
-    if m.wish:
-        below.append(("What I wish I had done:", m.wish))
-    return Row(
-        (
-            f"{m.occurred_at:%a} {m.occurred_at.day} {m.occurred_at:%b %Y}\n{m.occurred_at:%H:%M}",
-            m.direction.label,
-            wanted if m.direction is Direction.WITHDREW else "",
-            m.person or "–",
-            str(m.intensity),
-            ", ".join(m.fears) or "–",
-            ", ".join(m.behaviours) or "–",
-            ", ".join(m.body_signals) or "–",
-            " · ".join(_rating(v) for v in (m.loneliness, m.resentment, m.connection)),
-        ),
-        tuple(below),
-        bold=frozenset({1}) if m.direction is Direction.WITHDREW else frozenset(),
-    )
-
-
-def moments_section(doc: Document, data: ReportData) -> None:
-    doc.new_page()
-    section_title(doc, "Moments", "Every moment in the range, oldest first")
-    n = len(data.moments)
-    intro = (
-        f"{plural(n, 'moment')}. Times are local, as each moment was lived; withdrawals are set "
-        "in bold. Int.: intensity, 1–5. L · R · C: the loneliness, resentment and connection "
-        "ratings, each 0–10 (– where not rated). Wanted closeness: whether part of the person "
-        "wanted closeness while withdrawing."
-    )
-    if data.include_notes:
-        intro += " Notes and “what I wish I had done” are included at the person's choice."
-    else:
-        intro += " Notes and “what I wish I had done” are left out."
-    doc.paragraph(intro, SMALL, colour=doc.palette.muted)
-    doc.space(0.06)
-    table = Table(
-        MOMENT_COLUMNS, size=7.2, below_indent=MOMENT_COLUMNS[0].width, continued="Moments"
-    )
-    table.draw(
-        doc, [moment_row(m) for m in data.moments], empty="No moments were recorded in this range."
-    )

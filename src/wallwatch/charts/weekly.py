@@ -8,6 +8,7 @@ never zeros: a week without ratings says nothing about how the person felt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,9 +27,11 @@ from matplotlib.transforms import blended_transform_factory
 from wallwatch.charts.palette import ChartPalette, palette_for
 from wallwatch.charts.weekly_panels import (
     BASE,
+    CHECKIN_LABEL,
     MAX_FEARS,
     NO_WITHDRAWALS,
     SMALL,
+    draw_checkins,
     draw_direction_bars,
     draw_fears,
     draw_rating_counts,
@@ -42,6 +45,7 @@ from wallwatch.private_files import atomic_binary_writer
 from wallwatch.services.summaries import WeeklySeries
 
 __all__ = [
+    "CHECKIN_LABEL",
     "NO_WITHDRAWALS",
     "SAVE_FORMATS",
     "WeeklyArtists",
@@ -86,6 +90,16 @@ class WeeklyArtists:
     hover_box: Annotation
     hover_bands: list[Rectangle] = field(default_factory=list)
     hovered_index: int | None = None
+    # Only when check-ins were given and at least one week has one; NaN where a week has none.
+    checkin_totals: np.ndarray | None = None
+    checkin_line: Line2D | None = None
+    ax_checkins: Axes | None = None
+
+    @property
+    def week_axes(self) -> list[Axes]:
+        """The panels laid out by week (hovering and clicking there picks a week)."""
+        axes = [self.ax_ratings, self.ax_counts, self.ax_bars]
+        return axes if self.ax_checkins is None else [*axes, self.ax_checkins]
 
     @property
     def hover_artists(self) -> list[Artist]:
@@ -125,21 +139,27 @@ def draw_weekly(
     *,
     selected: date | None,
     palette: ChartPalette,
+    checkins: Sequence[int | None] | None = None,
 ) -> WeeklyArtists:
     """Clear ``fig`` and draw the weekly chart on it; returns what was drawn.
 
     ``fears`` are those of the ``selected`` week (``SummaryService.fears_in_week``).
+    ``checkins`` are the weeks' check-in totals (``CheckinSeries.totals``, ``None`` for a week
+    without one); when any week has one they get a slim panel of their own.
     """
+    weeks = series.weeks
+    totals = _checkin_totals(checkins, len(weeks))
     fig.clear()
     fig.set_facecolor(palette.background)
     fig.set_layout_engine("constrained", w_pad=0.06, h_pad=0.05, hspace=0.03, wspace=0.05)
-    grid = fig.add_gridspec(3, 2, height_ratios=(3.3, 0.95, 2.3), width_ratios=(3.1, 1))
+    heights = (3.3, 0.95, 2.3) if totals is None else (3.3, 0.95, 1.25, 2.3)
+    grid = fig.add_gridspec(len(heights), 2, height_ratios=heights, width_ratios=(3.1, 1))
     ax_r = fig.add_subplot(grid[0, 0])
     ax_n = fig.add_subplot(grid[1, 0], sharex=ax_r)
-    ax_b = fig.add_subplot(grid[2, 0], sharex=ax_r)
+    ax_c = None if totals is None else fig.add_subplot(grid[2, 0], sharex=ax_r)
+    ax_b = fig.add_subplot(grid[-1, 0], sharex=ax_r)
     ax_f = fig.add_subplot(grid[:, 1])
 
-    weeks = series.weeks
     starts = [p.start for p in weeks]
     x = np.arange(len(weeks), dtype=float)
     means = {
@@ -153,13 +173,16 @@ def draw_weekly(
     lines = draw_ratings(ax_r, x, means, palette)
     draw_rating_counts(ax_n, x, counts, palette)
     withdrew_bars, opened_bars = draw_direction_bars(ax_b, x, withdrew, opened, palette)
+    checkin_line = None
+    if ax_c is not None and totals is not None:
+        checkin_line = draw_checkins(ax_c, x, totals, palette)
     ax_r.tick_params(axis="x", labelbottom=False)
     ax_r.set_xlim(-0.6, len(weeks) - 0.4)
     index = starts.index(selected) if selected in starts else None
     set_week_ticks(ax_b, starts, index, palette)
     alpha = 0.12 if palette.dark else 0.07
     hover_bands = []
-    for ax in (ax_r, ax_n, ax_b):
+    for ax in (ax_r, ax_n, ax_b) if ax_c is None else (ax_r, ax_n, ax_c, ax_b):
         if index is not None:
             ax.axvspan(index - 0.5, index + 0.5, color=palette.foreground, alpha=alpha, lw=0)
         band = ax.axvspan(0, 1, color=palette.foreground, alpha=alpha * 0.6, lw=0, visible=False)
@@ -195,7 +218,21 @@ def draw_weekly(
         palette=palette,
         hover_box=_hover_box(fig, ax_r, palette),
         hover_bands=hover_bands,
+        checkin_totals=totals,
+        checkin_line=checkin_line,
+        ax_checkins=ax_c,
     )
+
+
+def _checkin_totals(checkins: Sequence[int | None] | None, weeks: int) -> np.ndarray | None:
+    """The check-in totals as floats with NaN gaps, or None when there is nothing to draw."""
+    if checkins is None:
+        return None
+    if len(checkins) != weeks:
+        raise ValueError(f"{len(checkins)} check-in totals for {weeks} weeks")
+    if all(t is None for t in checkins):
+        return None
+    return np.array([np.nan if t is None else t for t in checkins], dtype=float)
 
 
 def _hover_box(fig: Figure, ax: Axes, p: ChartPalette) -> Annotation:
@@ -246,7 +283,11 @@ def show_hover(artists: WeeklyArtists, index: int | None) -> bool:
         box.xy = (index + (-0.5 if right_half else 0.5), 0.97)
         box.set_position((-6, 0) if right_half else (6, 0))
         box.set_horizontalalignment("right" if right_half else "left")
-        box.set_text(describe_week(artists.weeks[index]))
+        text = describe_week(artists.weeks[index])
+        if artists.checkin_totals is not None:
+            total = artists.checkin_totals[index]
+            text += "\nNo check-in" if np.isnan(total) else f"\nLoneliness check-in {total:.0f}/9"
+        box.set_text(text)
     return True
 
 
@@ -257,10 +298,12 @@ def save_weekly_chart(
     *,
     dark: bool = False,
     selected: date | None = None,
+    checkins: Sequence[int | None] | None = None,
 ) -> Path:
     """Draw the chart off screen and write it to ``path`` (PNG or SVG, owner-only, atomic).
 
-    ``fears`` belong to ``selected``, by default the newest week of ``series``. Raises
+    ``fears`` belong to ``selected``, by default the newest week of ``series``; ``checkins`` are
+    as for ``draw_weekly``. Raises
     ``ValueError`` for any other file type and ``PrivateFileError`` if it cannot be written.
     """
     suffix = path.suffix.lower()
@@ -271,7 +314,7 @@ def save_weekly_chart(
     fig = Figure(figsize=(10.4, 6.4), dpi=100)
     FigureCanvasAgg(fig)
     when = selected or series.weeks[-1].start
-    draw_weekly(fig, series, fears, selected=when, palette=palette)
+    draw_weekly(fig, series, fears, selected=when, palette=palette, checkins=checkins)
     first, last = series.weeks[0].start, series.weeks[-1].start
     fig.suptitle(
         f"WallWatch · weeks of {week_label(first, year=True)} to {week_label(last, year=True)}",

@@ -33,6 +33,7 @@ _LABEL_STEPS = (1, 2, 4, 8, 13, 26)
 NO_WITHDRAWALS = "No withdrawals this week"
 # Marker and line style per rating: the lines stay apart in greyscale and for colour blindness.
 _STYLE = {"loneliness": ("o", "-"), "resentment": ("s", "--"), "connection": ("^", ":")}
+CHECKIN_LABEL = "Check-in loneliness (UCLA-3, 3–9)"
 
 
 def week_label(d: date, *, year: bool = False) -> str:
@@ -115,6 +116,36 @@ def draw_ratings(
             fontsize=BASE,
         )
     return lines
+
+
+def draw_checkins(ax: Axes, x: np.ndarray, totals: np.ndarray, p: ChartPalette) -> Line2D:
+    """The weekly check-in totals on their own 3–9 scale (a different measure from the 0–10
+    ratings, so they get their own panel). Filled diamonds on a dash-dot line in the foreground
+    colour keep it apart from the rating lines in greyscale; NaN weeks are gaps."""
+    _style_axes(ax, p)
+    ax.spines["bottom"].set_visible(False)
+    (line,) = ax.plot(
+        x,
+        totals,
+        color=p.foreground,
+        marker="D",
+        linestyle="-.",
+        linewidth=1.3,
+        markersize=5.0 if len(x) <= 26 else 3.4,
+        markerfacecolor=p.loneliness,
+        markeredgecolor=p.foreground,
+        markeredgewidth=0.7,
+        label=CHECKIN_LABEL,
+        zorder=3,
+    )
+    ax.set_ylim(2.5, 9.5)
+    ax.yaxis.set_major_locator(FixedLocator([3, 6, 9]))
+    ax.grid(axis="y", color=p.grid, linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.set_ylabel("Check-in")
+    ax.tick_params(axis="x", labelbottom=False)
+    _legend_above(ax, p, 1, 2.8)
+    return line
 
 
 def draw_rating_counts(

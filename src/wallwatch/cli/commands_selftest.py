@@ -1,8 +1,9 @@
 """``selftest`` (hidden): proves that an installed WallWatch works end to end, with no display.
 
-The packaging tests run it on the frozen bundle, where a missing migration script, chart backend
-or data file only shows up at run time. It never touches the person's journal: everything happens
-in a fresh folder (a temporary one, removed afterwards, unless ``--out`` names one to keep).
+The packaging tests run it on the frozen bundle, where a missing migration script, chart backend,
+data file or SQLCipher library only shows up at run time. It never touches the person's journal:
+everything happens in a fresh folder (a temporary one, removed afterwards, unless ``--out``
+names one to keep).
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from wallwatch.domain.model import Direction, MomentDraft
 from wallwatch.domain.vocabulary import SEED_FEARS, SEED_WITHDRAWING
 from wallwatch.paths import DB_FILENAME
 from wallwatch.private_files import ensure_private_dir
-from wallwatch.services import open_journal
+from wallwatch.services import encryption, open_journal
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHART_NAMES = ("weekly.png", "weekly.svg")
+PASSPHRASE = "selftest passphrase, never a real one"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -33,7 +35,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "selftest",
         description=(
             "Check that this WallWatch works: create a journal in a new folder, log a moment, "
-            "read it back and draw the weekly chart. Your own journal is not touched."
+            "read it back, draw the weekly chart, then encrypt the journal and open it again. "
+            "Your own journal is not touched."
         ),
     )
     p.add_argument(
@@ -66,6 +69,11 @@ def run_selftest(args: argparse.Namespace) -> int:
 
 
 def _check(folder: Path) -> None:
+    _check_journal_and_chart(folder)
+    _check_encryption(folder)
+
+
+def _check_journal_and_chart(folder: Path) -> None:
     with open_journal(
         folder / DB_FILENAME, backup_dir=folder / "backups", daily_backup=False
     ) as journal:
@@ -98,6 +106,20 @@ def _check(folder: Path) -> None:
         if size == 0 or (written.suffix == ".png" and not _is_png(written)):
             raise CliError(f"the weekly chart {written.name} was not drawn")
         print(f"selftest: drew the weekly chart to {written} ({size} bytes)")
+
+
+def _check_encryption(folder: Path) -> None:
+    """The encrypted journal needs SQLCipher's own compiled library, a dependency like any other."""
+    if not encryption.available():
+        raise CliError(encryption.UNAVAILABLE)
+    database = folder / DB_FILENAME
+    encryption.encrypt_journal(database, folder / "backups", PASSPHRASE)
+    if not encryption.is_encrypted(database):
+        raise CliError("the journal was not encrypted")
+    with open_journal(database, daily_backup=False, passphrase=PASSPHRASE) as journal:
+        if journal.moments.count() != 1:
+            raise CliError("the encrypted journal did not keep the logged moment")
+    print("selftest: encrypted the journal and opened it again with its passphrase")
 
 
 def _is_png(path: Path) -> bool:

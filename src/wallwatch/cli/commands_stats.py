@@ -108,7 +108,10 @@ def run_chart_weekly(args: argparse.Namespace) -> int:
         series = _weekly(journal, args)
         last_week = series.weeks[-1].start
         fears = journal.summaries.fears_in_week(last_week)
-    written = save_weekly_chart(series, fears, out, dark=args.dark)
+        checkins = journal.checkins.series(
+            len(series.weeks), ending=last_week, week_start_day=series.week_start_day
+        )
+    written = save_weekly_chart(series, fears, out, dark=args.dark, checkins=checkins.totals)
     # The chart module writes owner-only already; this keeps the promise whatever it does.
     os.chmod(written, FILE_MODE)
     last_day = last_week + timedelta(days=6)

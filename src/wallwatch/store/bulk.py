@@ -82,11 +82,12 @@ def _insert_sql(conn: Connection, model: type[Base], columns: tuple[str, ...]) -
 
 
 class BulkMomentWriter:
-    """Queues new moments and writes them in batches; call :meth:`flush` (or use ``with``).
+    """Queues new moments and writes them in batches; :meth:`close` it (or use ``with``).
 
     Names are matched the way the journal matches them (NOCASE), so "sam" finds "Sam". The maps
-    are read when the writer is made: people and tags must not be renamed through another
-    repository while it is in use. Ids must be new to the journal (SQLite refuses a repeat).
+    are read when the writer is made; a name they miss is looked up before it is created, so
+    people and tags added meanwhile (by an ORM update, say) are reused, but none may be renamed
+    while the writer is in use. Ids must be new to the journal (SQLite refuses a repeat).
     """
 
     def __init__(self, session: Session, *, batch_size: int = DEFAULT_BATCH) -> None:
@@ -143,12 +144,15 @@ class BulkMomentWriter:
         if found is not None:
             return found
         key = name_key(name)
-        found = self._people.get(key) or self._find(select(PersonRow.id), PersonRow.name, name)
+        found = self._people.get(key)
         if found is None:
-            result = self._conn.execute(
-                insert(PersonRow).values(name=name.strip(), kind="other", safe=False, hidden=False)
-            )
-            found = self._people[key] = int(result.lastrowid)
+            found = self._find(select(PersonRow.id), PersonRow.name, name)
+            if found is None:
+                person = insert(PersonRow).values(
+                    name=name.strip(), kind="other", safe=False, hidden=False
+                )
+                found = int(self._conn.execute(person).lastrowid)
+            self._people[key] = found
         self._seen_people[name] = found
         return found
 
@@ -158,17 +162,18 @@ class BulkMomentWriter:
         if found is not None:
             return found
         key = (kind.value, name_key(name))
-        found = self._tags.get(key) or self._find(
-            select(TagRow.id).where(TagRow.kind == kind.value), TagRow.name, name
-        )
+        found = self._tags.get(key)
         if found is None:
-            lean = direction.value if direction is not None and kind is TagKind.BEHAVIOUR else None
-            result = self._conn.execute(
-                insert(TagRow).values(
+            found = self._find(
+                select(TagRow.id).where(TagRow.kind == kind.value), TagRow.name, name
+            )
+            if found is None:
+                lean = direction.value if direction and kind is TagKind.BEHAVIOUR else None
+                tag = insert(TagRow).values(
                     kind=kind.value, name=name.strip(), direction=lean, hidden=False
                 )
-            )
-            found = self._tags[key] = int(result.lastrowid)
+                found = int(self._conn.execute(tag).lastrowid)
+            self._tags[key] = found
         self._seen_tags[(kind, name)] = found
         return found
 

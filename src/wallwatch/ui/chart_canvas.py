@@ -8,6 +8,7 @@ hover label over a cached picture of the chart instead of redrawing every panel.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from matplotlib.backend_bases import (
@@ -54,8 +55,11 @@ class WeeklyChartCanvas(FigureCanvasQTAgg):
         *,
         selected: date | None,
         palette: ChartPalette,
+        checkins: Sequence[int | None] | None = None,
     ) -> WeeklyArtists:
-        self.artists = draw_weekly(self.figure, series, fears, selected=selected, palette=palette)
+        self.artists = draw_weekly(
+            self.figure, series, fears, selected=selected, palette=palette, checkins=checkins
+        )
         self.draw_idle()
         return self.artists
 
@@ -67,11 +71,7 @@ class WeeklyChartCanvas(FigureCanvasQTAgg):
     def _week_under(self, event: MouseEvent) -> int | None:
         if self.artists is None or event.inaxes is None:
             return None
-        if event.inaxes not in (
-            self.artists.ax_ratings,
-            self.artists.ax_counts,
-            self.artists.ax_bars,
-        ):
+        if event.inaxes not in self.artists.week_axes:
             return None
         return self.artists.week_index_at(event.xdata)
 

@@ -53,8 +53,8 @@ RANGES = (
     ("year", "This year so far"),
     ("custom", "Between two dates"),
 )
-NOTES_LABEL = "Include notes and “what I wish I had done”"
-INITIALS_LABEL = "Replace names with initials"
+NOTES_LABEL = "Include &notes and “what I wish I had done”"
+INITIALS_LABEL = "Replace names with &initials"
 
 
 def report_span(

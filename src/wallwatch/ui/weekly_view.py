@@ -53,6 +53,8 @@ class WeeklyView(Area):
         self.chart: WeeklyChartCanvas | None = None
         self.series: WeeklySeries | None = None
         self.fears: list[Breakdown] = []
+        # The weeks' check-in totals (3–9), None for a week without one; aligned with series.
+        self.checkin_totals: tuple[int | None, ...] = ()
         self._week_start_day = 0
         self._end: date | None = None  # first day of the newest week shown
         self._selected: date | None = None  # the week whose fears are shown
@@ -184,7 +186,11 @@ class WeeklyView(Area):
         if self.status.text().startswith(_READ_FAILED):
             self.status.clear()
         self.chart.show_series(
-            self.series, self.fears, selected=self._selected, palette=chart_palette(self.palette())
+            self.series,
+            self.fears,
+            selected=self._selected,
+            palette=chart_palette(self.palette()),
+            checkins=self.checkin_totals,
         )
         self._update_controls()
 
@@ -197,9 +203,13 @@ class WeeklyView(Area):
         first = self._end - timedelta(weeks=self.weeks_shown() - 1)
         selected = week_start(self._selected or self._end, self._week_start_day)
         self._selected = selected if first <= selected <= self._end else self._end
-        self.series = self.ctx.journal.summaries.weekly(
+        series = self.ctx.journal.summaries.weekly(
             self.weeks_shown(), ending=self._end, week_start_day=self._week_start_day
         )
+        checkins = self.ctx.journal.checkins.series(
+            self.weeks_shown(), ending=self._end, week_start_day=self._week_start_day
+        )
+        self.series, self.checkin_totals = series, checkins.totals
 
     def _update_controls(self) -> None:
         from wallwatch.charts.weekly import describe_week
@@ -293,6 +303,7 @@ class WeeklyView(Area):
                 path,
                 dark=chart_palette(self.palette()).dark,
                 selected=self._selected,
+                checkins=self.checkin_totals,
             )
         except (ValueError, PrivateFileError) as exc:
             self.status.setText(f"The chart was not saved: {exc}.")
