@@ -16,8 +16,10 @@ import contextlib
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSocketNotifier, QTimer, QUrl
@@ -487,6 +489,8 @@ def _run_window(
         )
         instance.sig_raise_requested.connect(lambda: _probe("raise-requested"))
     holder = _hold_until_stdin_closes(app) if probe == "hold" else None
+    previous_hook = sys.excepthook
+    sys.excepthook = _unexpected_error_hook(window, probe)
     # Open the journal only once the window has painted, so it appears at once; the fallback
     # timer covers a platform that never paints an unexposed window.
     opened = False
@@ -500,10 +504,35 @@ def _run_window(
     window.sig_first_paint.connect(lambda: QTimer.singleShot(0, open_once))
     QTimer.singleShot(1500, open_once)
     window.show()
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        sys.excepthook = previous_hook
     controller.close()
     del holder
     return int(code)
+
+
+def _unexpected_error_hook(window: MainWindow, probe: str) -> Callable[..., None]:
+    """Qt only prints an exception raised in a slot and carries on; say so to the person
+    instead (and end a probe run with a failure rather than leaving it waiting forever)."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        traceback.print_exception(kind, exc, tb, file=sys.stderr)
+        if probe:
+            _probe(f"error {kind.__name__}")
+            QApplication.exit(1)
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(
+            window,
+            "WallWatch met an unexpected problem",
+            "Something went wrong inside WallWatch. Everything you saved before is safe in "
+            f"your journal; what you were doing may not have finished.\n\n{kind.__name__}: {exc}",
+        )
+
+    return hook
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ the app's own drawings, made on A4 figures, with marks added so they read in gre
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -125,18 +126,19 @@ def _mean(stat: RatingStat) -> str:
 
 
 def weekly_section(doc: Document, data: ReportData) -> None:
+    """The weekly chart (with the check-in line when there are check-ins), then every week's
+    numbers in a table."""
     fig = Figure(figsize=(PAGE_W, PAGE_H), dpi=100)
     weeks = data.weekly.weeks
     latest = weeks[-1].start
-    fears = [f for f in data.latest_fears if f.withdrew > 0]
-    scores = [w.score for w in data.checkins.weeks]
+    totals = [w.score for w in data.checkins.weeks]
     draw_weekly(
         fig,
         data.weekly,
-        fears,
+        [f for f in data.latest_fears if f.withdrew > 0],
         selected=latest,
         palette=doc.palette,
-        checkins=scores if len(scores) == len(weeks) and data.checkins.recorded else None,
+        checkins=totals if len(totals) == len(weeks) and data.checkins.recorded else None,
     )
     mark_withdrawals(fig, doc.palette)
     use_fallback_fonts(fig)
@@ -150,25 +152,32 @@ def weekly_section(doc: Document, data: ReportData) -> None:
         f"The panel on the right shows the fears behind withdrawals in the latest week, "
         f"the week of {week_label(latest, year=True)}.",
     ]
-    if (
-        weeks[0].start < data.span.first
-        or weeks[-1].start.toordinal() + 6 > data.span.last.toordinal()
-    ):
+    if data.checkins.recorded:
+        notes.append(
+            "Check-in: the weekly check-in's loneliness score (3–9, higher: lonelier); "
+            "a gap is a week without one."
+        )
+    if weeks[0].start < data.span.first or weeks[-1].start + timedelta(days=6) > data.span.last:
         notes.append("Weeks at either end count only their days inside the report's range.")
     for text in notes:
         doc.paragraph(text, SMALL, colour=doc.palette.muted, after=0.03)
     doc.space(0.12)
+    _weekly_table(doc, data)
+
+
+def _weekly_table(doc: Document, data: ReportData) -> None:
     columns = [
         Column("Week of", 1.05),
         Column("Withdrew", 0.75, "right"),
         Column("Opened up", 0.8, "right"),
         *(Column(n.capitalize(), 1.15, "right") for n in RATING_NAMES),
     ]
-    scores = {w.first: w.score for w in data.checkins.weeks} if data.checkins.recorded else None
+    checkins = data.checkins
+    scores = {w.first: w.score for w in checkins.weeks} if checkins.recorded else None
     if scores is not None:
         columns.append(Column("Check-in (3–9)", 0.95, "right"))
     rows = []
-    for w in weeks:
+    for w in data.weekly.weeks:
         cells = [
             week_label(w.start, year=True),
             str(w.withdrew),
@@ -180,7 +189,7 @@ def weekly_section(doc: Document, data: ReportData) -> None:
             cells.append("–" if score is None else str(score))
         rows.append(Row(tuple(cells)))
     Table(tuple(columns), size=SMALL, continued="Week by week").draw(doc, rows)
-    wishes = [w for w in data.checkins.weeks if w.want_more]
+    wishes = [w for w in checkins.weeks if w.want_more]
     if wishes:
         doc.space(0.12)
         doc.heading("What I want more of, from the weekly check-ins", 10.0, keep_with=0.3)

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -77,7 +79,16 @@ class SettingsView(Area):
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
+        # The page scrolls, so every row stays reachable in a small window.
+        shell = QVBoxLayout(self)
+        shell.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget(self.scroll)
+        self.scroll.setWidget(page)
+        shell.addWidget(self.scroll)
+        outer = QVBoxLayout(page)
         outer.setContentsMargins(28, 22, 28, 22)
         heading = QLabel("Settings", self)
         heading.setObjectName("areaHeading")
