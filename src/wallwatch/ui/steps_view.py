@@ -218,14 +218,32 @@ class StepsView(Area):
         self.detail = Card(self)
         body.addWidget(self.detail, 3)
         outer.addLayout(body, 1)
+        # A calm empty state in place of an empty list: what a step is, and one way to start.
+        self.empty_panel = QWidget(self)
+        empty = QVBoxLayout(self.empty_panel)
+        empty.addStretch(1)
+        empty_title = QLabel("No practice steps yet", self.empty_panel)
+        title_font = empty_title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
+        title_font.setBold(True)
+        empty_title.setFont(title_font)
+        empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label = QLabel(
-            "No steps yet. A step is something small you want to practise, such as "
+            "A step is something small you want to practise, such as "
             "“tell Sam one thing that worried me”, with how often a week you mean to do it.",
-            self,
+            self.empty_panel,
         )
         self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        outer.addWidget(self.empty_label)
+        first = QPushButton("Add your first step…", self.empty_panel)
+        first.clicked.connect(self.add_step)
+        empty.addWidget(empty_title)
+        empty.addWidget(self.empty_label)
+        empty.addSpacing(8)
+        empty.addWidget(first, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty.addStretch(2)
+        body.addWidget(self.empty_panel, 5)
         self.problem = ErrorLabel(self)
         outer.addWidget(self.problem)
         self._build_detail()
@@ -313,7 +331,8 @@ class StepsView(Area):
             self.list.setCurrentRow(row_to_select)
         self.list.blockSignals(False)
         self.detail.setVisible(has)
-        self.empty_label.setVisible(not has)
+        self.list.setVisible(has)
+        self.empty_panel.setVisible(not has)
         if has:
             self._show_current(row_to_select)
 
