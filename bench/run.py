@@ -203,25 +203,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in sizes:
             results += run_size(n, work, env, args)
+        # Inside the try: reading matplotlib's version writes into MPLCONFIGDIR, under ``work``.
+        report = {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "quick": bool(args.quick),
+            "sizes": list(sizes),
+            "repeat": args.repeat,
+            "days": args.days,
+            "duration_s": round(time.perf_counter() - started, 1),
+            "machine": {
+                **machine(),
+                "fsync_median_ms": disk_fsync_ms,
+                "load_average_at_start": load_at_start,
+                "load_average_at_end": os.getloadavg(),
+            },
+            "results": [r.as_json() for r in results],
+            "markdown": markdown(results),
+        }
     finally:
         if args.work is None and not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    report = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "quick": bool(args.quick),
-        "sizes": list(sizes),
-        "repeat": args.repeat,
-        "days": args.days,
-        "duration_s": round(time.perf_counter() - started, 1),
-        "machine": {
-            **machine(),
-            "fsync_median_ms": disk_fsync_ms,
-            "load_average_at_start": load_at_start,
-            "load_average_at_end": os.getloadavg(),
-        },
-        "results": [r.as_json() for r in results],
-        "markdown": markdown(results),
-    }
     report["machine_line"] = machine_line(report["machine"])  # type: ignore[arg-type]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
