@@ -10,8 +10,7 @@ import logging
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -20,8 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,7 +28,7 @@ from wallwatch.domain.calendar import now_local
 from wallwatch.domain.query import MomentFilter
 from wallwatch.private_files import PrivateFileError
 from wallwatch.ui.context import AreaContext
-from wallwatch.ui.theme import is_dark
+from wallwatch.ui.file_job_dialog import FileJobDialog
 from wallwatch.ui.worker import CancelToken
 
 log = logging.getLogger(__name__)
@@ -78,16 +75,14 @@ def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
-class ExportDialog(QDialog):
+class ExportDialog(FileJobDialog):
+    folder_key = FOLDER_KEY
+    cancel_export = FileJobDialog.cancel_job
+
     def __init__(self, ctx: AreaContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        super().__init__(ctx, parent)
         self.setWindowTitle("Export moments to CSV")
-        self.ctx = ctx
         self.today = now_local().date()
-        self.token: CancelToken | None = None
-        self.result_path: Path | None = None
-        self._close_when_done = False
         self._build()
         self.set_target(default_file_name(self._start_folder(), self.today))
         self._on_range_changed()
@@ -125,46 +120,12 @@ class ExportDialog(QDialog):
         form.addRow(self.dates_label, dates)
         self.form = form
 
-        self.path_edit = QLineEdit(self)
-        self.path_edit.setReadOnly(True)
-        self.path_edit.setAccessibleName("Save to")
-        self.choose_button = QPushButton("C&hoose…", self)
-        self.choose_button.clicked.connect(self.choose_target)
-        target_row = QHBoxLayout()
-        target_row.addWidget(self.path_edit, 1)
-        target_row.addWidget(self.choose_button)
-        save_label = QLabel("Save &to:", self)
-        save_label.setBuddy(self.choose_button)
-        form.addRow(save_label, target_row)
+        self._add_destination(form)
         layout.addLayout(form)
 
-        self.count_label = QLabel(self)
-        layout.addWidget(self.count_label)
-        self.progress = QProgressBar(self)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        layout.addWidget(self.progress)
-        self.status_label = QLabel(self)
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status_label.hide()
-        layout.addWidget(self.status_label)
-        layout.addStretch(1)
-
-        buttons = QHBoxLayout()
-        self.open_folder_button = QPushButton("Open &folder", self)
-        self.open_folder_button.clicked.connect(self.open_folder)
-        self.open_folder_button.hide()
-        buttons.addWidget(self.open_folder_button)
-        buttons.addStretch(1)
         self.export_button = QPushButton("&Export", self)
-        self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start_export)
-        self.close_button = QPushButton("Cancel", self)
-        self.close_button.clicked.connect(self._on_close_button)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
+        self._add_footer(layout, self.export_button)
         self.setMinimumWidth(560)
 
     def _date_edit(self, value: date) -> QDateEdit:
@@ -174,26 +135,7 @@ class ExportDialog(QDialog):
         edit.dateChanged.connect(self._on_range_changed)
         return edit
 
-    def _start_folder(self) -> Path:
-        remembered = str(self.ctx.view_state.value(FOLDER_KEY, "") or "")
-        if remembered and Path(remembered).is_dir():
-            return Path(remembered)
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        if documents and Path(documents).is_dir():
-            return Path(documents)
-        return Path.home()
-
     # -- choices -----------------------------------------------------------------------------
-    @property
-    def target(self) -> Path:
-        return Path(self.path_edit.text())
-
-    def set_target(self, path: Path) -> None:
-        self.path_edit.setText(str(path))
-        self.path_edit.setCursorPosition(0)
-
     def choose_target(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
             self, "Export moments to", str(self.target), "CSV files (*.csv);;All files (*)"
@@ -260,21 +202,6 @@ class ExportDialog(QDialog):
             should_cancel=self.token.is_cancelled,
         )
 
-    @staticmethod
-    def _folder_problem(folder: Path) -> str | None:
-        # Said before starting, in plainer words than a failed write can give.
-        if not folder.exists():
-            return f"The folder {folder} does not exist; choose another place to save."
-        if not folder.is_dir():
-            return f"{folder} is a file, not a folder; choose another place to save."
-        return None
-
-    def cancel_export(self) -> None:
-        if self.token is not None:
-            self.token.cancel()
-            self.close_button.setEnabled(False)
-            self._status("Cancelling…")
-
     def _set_running(self, running: bool) -> None:
         for widget in (self.range_combo, self.choose_button, self.export_button):
             widget.setEnabled(not running)
@@ -299,18 +226,10 @@ class ExportDialog(QDialog):
         assert isinstance(result, ExportResult)
         self.result_path = result.path
         self._status(f"Exported {_moments(result.rows)} to {result.path}.")
-        # Finished: the choices no longer apply, only the way out and the folder remain.
-        self.export_button.hide()
-        self.count_label.hide()
-        for widget in (self.range_combo, self.since_edit, self.until_edit, self.choose_button):
-            widget.setEnabled(False)
-        self.close_button.setText("Close")
-        self.close_button.setDefault(True)
-        self.close_button.setFocus()
-        self.open_folder_button.show()
-        self._fit_height()
-        if self._close_when_done:
-            self.done(QDialog.DialogCode.Accepted)
+        self._finished(
+            self.export_button,
+            [self.range_combo, self.since_edit, self.until_edit, self.choose_button],
+        )
 
     def _on_error(self, exc: BaseException) -> None:
         from wallwatch.services import JournalError
@@ -331,43 +250,3 @@ class ExportDialog(QDialog):
         self._on_range_changed()
         if self._close_when_done:
             self.done(QDialog.DialogCode.Rejected)
-
-    def open_folder(self) -> None:
-        if self.result_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_path.parent)))
-
-    # -- closing -----------------------------------------------------------------------------
-    def _on_close_button(self) -> None:
-        if self.token is not None:
-            self.cancel_export()
-        elif self.result_path is not None:
-            self.accept()
-        else:
-            self.reject()
-
-    def reject(self) -> None:
-        # Closing mid-export cancels it and waits for the worker to stop touching the file.
-        if self.token is not None:
-            self._close_when_done = True
-            self.cancel_export()
-            return
-        super().reject()
-
-    def _fit_height(self) -> None:
-        # Rows come and go (custom dates, progress, messages): no empty band is left behind.
-        layout = self.layout()
-        if layout is not None:
-            layout.activate()
-        self.resize(self.width(), self.sizeHint().height())
-
-    # -- words -------------------------------------------------------------------------------
-    def _status(self, text: str, *, problem: bool = False) -> None:
-        self._say(self.status_label, text, problem=problem)
-        self.status_label.show()
-        self._fit_height()
-
-    def _say(self, label: QLabel, text: str, *, problem: bool = False) -> None:
-        label.setText(text)
-        colour = ("#ff9d8f" if is_dark(self.palette()) else "#a3261b") if problem else ""
-        label.setStyleSheet(f"color: {colour};" if colour else "")
-        label.setProperty("problem", problem)
