@@ -128,11 +128,11 @@ def test_long_ranges_show_counts_as_bars_in_the_strip(filled: Journal) -> None:
     _fig, artists, series = draw(filled, LAST_MONDAY, weeks=52)
     assert len(artists.x) == 52
     most = max(p.rating(n).count for p in series.weeks for n in RATING_NAMES)
-    rows = artists.ax_counts.containers
-    assert len(rows) == len(RATING_NAMES)
-    for name, row in zip(RATING_NAMES, rows, strict=True):
-        heights = np.array([bar.get_height() for bar in row]) / 0.7 * most
-        np.testing.assert_allclose(heights, artists.rating_counts[name])
+    rows = artists.count_bars
+    assert rows is not None and list(rows) == list(RATING_NAMES)
+    for name, row in rows.items():
+        assert row.collection.axes is artists.ax_counts and row.collection.get_visible()
+        np.testing.assert_allclose(row.heights / 0.7 * most, artists.rating_counts[name])
     assert len(artists.ax_counts.texts) == 0  # no numbers squeezed into 52 narrow columns
     assert f"tallest = {most}" in artists.ax_counts.get_title(loc="left")
 
@@ -141,9 +141,9 @@ def test_direction_bars_are_the_weekly_counts(filled: Journal) -> None:
     _fig, artists, series = draw(filled, LAST_MONDAY)
     opened = [p.opened for p in series.weeks]
     withdrew = [p.withdrew for p in series.weeks]
-    assert [bar.get_height() for bar in artists.opened_bars] == opened
+    assert list(artists.opened_bars.heights) == opened
     # Withdrawals hang below the zero line.
-    assert [-bar.get_height() for bar in artists.withdrew_bars] == withdrew
+    assert list(-artists.withdrew_bars.heights) == withdrew
     np.testing.assert_array_equal(artists.opened, opened)
     np.testing.assert_array_equal(artists.withdrew, withdrew)
     assert withdrew == [2, 0, 0, 1, 3] and opened == [1, 0, 2, 0, 1]
@@ -179,8 +179,8 @@ def test_an_empty_journal_draws_gaps_and_says_there_are_no_ratings(journal: Jour
     _fig, artists, _series = draw(journal, LAST_MONDAY)
     for name in RATING_NAMES:
         assert np.isnan(artists.lines[name].get_ydata()).all()
-    assert [bar.get_height() for bar in artists.opened_bars] == [0] * 5
-    texts = [t.get_text() for t in artists.ax_ratings.texts]
+    assert list(artists.opened_bars.heights) == [0] * 5
+    texts = [t.get_text() for t in artists.ax_ratings.texts if t.get_visible()]
     assert "No ratings in these weeks" in texts
 
 

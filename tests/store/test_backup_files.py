@@ -28,6 +28,7 @@ from wallwatch.store.backup_files import (
     replace_database,
     side_files,
 )
+from wallwatch.store.constants import HEAD_REVISION
 from wallwatch.store.moments import MomentRepository
 
 
@@ -131,7 +132,7 @@ def _damage(path: Path) -> Path:
 def test_examine_tells_what_is_wrong_with_a_file(db: Database, tmp_path: Path) -> None:
     _add(db, 2)
     good = online_copy(db.path, tmp_path / "good.sqlite3")
-    assert (examine(good).moments, examine(good).revision) == (2, "0002")
+    assert (examine(good).moments, examine(good).revision) == (2, HEAD_REVISION)
 
     cases: list[tuple[Path, type[Exception], str]] = [
         (tmp_path / "missing.sqlite3", DatabaseError, "does not exist"),

@@ -98,6 +98,7 @@ def test_migrated_and_created_schemas_are_the_same(
     names = {i[0] for t in created.values() for i in t["indexes"]}
     assert {
         "ix_moment_local_day",
+        "ix_moment_day_ratings",
         "ix_moment_occurred",
         "ix_moment_person_day",
         "ix_moment_tag_tag",
@@ -177,16 +178,18 @@ def test_backup_dir_can_be_chosen(journal_path: Path, tmp_path: Path) -> None:
     assert not (journal_path.parent / "backups").exists()
 
 
-_REVISION_NEXT = '''
+# A test-only revision after the newest real one (whatever HEAD_REVISION is): an index on the note.
+NEXT_REVISION = f"{int(database.HEAD_REVISION) + 1:04d}"
+_REVISION_NEXT = f'''
 """Test-only revision after the newest real one: an index on the note.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: {NEXT_REVISION}
+Revises: {database.HEAD_REVISION}
 """
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "{NEXT_REVISION}"
+down_revision = "{database.HEAD_REVISION}"
 branch_labels = None
 depends_on = None
 
@@ -203,33 +206,34 @@ def downgrade() -> None:
 def test_an_older_journal_keeps_its_moments_through_a_migration(
     journal_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    head = database.HEAD_REVISION
     _record(journal_path, "before the upgrade")
     folder = tmp_path / "migrations"
     shutil.copytree(migrations.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0003_test.py").write_text(textwrap.dedent(_REVISION_NEXT))
+    (folder / "versions" / f"{NEXT_REVISION}_test.py").write_text(textwrap.dedent(_REVISION_NEXT))
     with monkeypatch.context() as m:
         m.setattr(migrations, "MIGRATIONS_DIR", folder)
-        m.setattr(database, "HEAD_REVISION", "0003")
-        assert migrations.script_head() == "0003"
+        m.setattr(database, "HEAD_REVISION", NEXT_REVISION)
+        assert migrations.script_head() == NEXT_REVISION
         _record(journal_path, "after the upgrade")
 
     [backup] = _backups(journal_path.parent / "backups")
-    assert "0002" in backup.name
+    assert head in backup.name
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     with sqlite3.connect(backup) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
         assert raw.execute("SELECT note FROM moment").fetchall() == [("before the upgrade",)]
     raw.close()
     with sqlite3.connect(journal_path) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (NEXT_REVISION,)
         notes = {r[0] for r in raw.execute("SELECT note FROM moment")}
         indexes = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     raw.close()
     assert notes == {"before the upgrade", "after the upgrade"}
     assert "ix_test_moment_note" in indexes
 
-    # Back on this version (head 0002), the upgraded file is newer and is left alone.
+    # Back on this version, the upgraded file is newer and is left alone.
     before = journal_path.read_bytes()
-    with pytest.raises(DatabaseTooNew, match="0003"):
+    with pytest.raises(DatabaseTooNew, match=NEXT_REVISION):
         open_database(journal_path)
     assert journal_path.read_bytes() == before

@@ -142,8 +142,8 @@ def test_the_plotted_numbers_are_the_sql_aggregation(
         stats = [p.rating(name) for p in expected.weeks]
         means = np.array([np.nan if s.mean is None else s.mean for s in stats])
         np.testing.assert_array_equal(artists.lines[name].get_ydata(), means)
-    assert [b.get_height() for b in artists.opened_bars] == [p.opened for p in expected.weeks]
-    assert [-b.get_height() for b in artists.withdrew_bars] == [p.withdrew for p in expected.weeks]
+    assert list(artists.opened_bars.heights) == [p.opened for p in expected.weeks]
+    assert list(-artists.withdrew_bars.heights) == [p.withdrew for p in expected.weeks]
     assert np.isnan(artists.means["loneliness"][-3])  # two weeks ago: nothing recorded
 
 
@@ -304,6 +304,25 @@ def test_new_moments_refresh_the_chart(view: WeeklyView, history: AreaContext) -
     fresh = history.journal.summaries.weekly(12, ending=this_monday())
     assert artists.weeks == fresh.weeks
     assert artists.means["loneliness"][-2] == fresh.weeks[-2].loneliness.mean
+
+
+def test_a_refresh_draws_once_on_the_same_axes(
+    view: WeeklyView, history: AreaContext, qtbot: QtBot
+) -> None:
+    assert view.chart is not None and view.chart.artists is not None
+    axes = list(view.chart.figure.axes)
+    bars = view.chart.artists.withdrew_bars
+    draws: list[object] = []
+    view.chart.mpl_connect("draw_event", draws.append)
+    history.journal.moments.record(MomentDraft(weeks_ago(1, 2), Direction.WITHDREW))
+    history.moments_changed()
+    qtbot.waitUntil(lambda: len(draws) > 0)
+    qtbot.wait(50)
+    view.grab()
+    assert len(draws) == 1
+    assert view.chart.figure.axes == axes and view.chart.artists.withdrew_bars is bars
+    fresh = history.journal.summaries.weekly(12, ending=this_monday())
+    assert list(-bars.heights) == [p.withdrew for p in fresh.weeks]
 
 
 def test_week_start_follows_the_journal_setting(view: WeeklyView, history: AreaContext) -> None:

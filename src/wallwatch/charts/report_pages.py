@@ -30,7 +30,7 @@ from wallwatch.charts.report_layout import (
 )
 from wallwatch.charts.report_table import Column, Row, Table
 from wallwatch.charts.weekly import draw_weekly
-from wallwatch.charts.weekly_panels import week_label
+from wallwatch.charts.weekly_panels import BarCollection, week_label
 from wallwatch.domain.summary import RATING_NAMES, RatingStat
 from wallwatch.services.report_data import ReportData
 
@@ -66,6 +66,13 @@ def mark_withdrawals(fig: Figure, p: ChartPalette) -> int:
             patch.set_hatchcolor("#f3e2d3")
             patch.set_hatch_linewidth(0.6)
             marked += 1
+    # The weekly chart draws each series of bars as one collection.
+    for bars in fig.findobj(BarCollection):
+        if to_rgb(bars.get_facecolor()[0]) == ink:
+            bars.set_hatch("////")
+            bars.set_hatchcolor("#f3e2d3")
+            bars.set_hatch_linewidth(0.6)
+            marked += len(bars.get_paths())
     return marked
 
 

@@ -1,8 +1,9 @@
 """The weekly chart: mean ratings with the number of ratings behind them, withdrew/opened counts,
 and the fears behind one week's withdrawals.
 
-It draws on a ``Figure`` it is given, clearing and redrawing it on each call (the figure is never
-replaced), so the Qt canvas and a headless export share one drawing. Empty weeks are gaps (NaN),
+It draws on a ``Figure`` it is given (the figure is never replaced), so the Qt canvas and a
+headless export share one drawing: ``draw_weekly`` draws it afresh, ``WeeklyChart`` keeps the
+axes and artists and only changes their numbers on each refresh. Empty weeks are gaps (NaN),
 never zeros: a week without ratings says nothing about how the person felt.
 """
 
@@ -25,18 +26,28 @@ from matplotlib.text import Annotation
 from matplotlib.transforms import blended_transform_factory
 
 from wallwatch.charts.palette import ChartPalette, palette_for
+from wallwatch.charts.weekly_layout import SettlingLayout
 from wallwatch.charts.weekly_panels import (
     BASE,
     CHECKIN_LABEL,
     MAX_FEARS,
     NO_WITHDRAWALS,
     SMALL,
-    draw_checkins,
-    draw_direction_bars,
+    BarSeries,
+    CountStrip,
+    DirectionBars,
+    RatingsPanel,
+    build_checkins,
+    build_direction_bars,
+    build_fears,
+    build_rating_counts,
+    build_ratings,
+    count_tick_labels,
     draw_fears,
-    draw_rating_counts,
-    draw_ratings,
     fears_message,
+    fill_direction_bars,
+    fill_rating_counts,
+    fill_ratings,
     set_week_ticks,
     week_label,
 )
@@ -49,6 +60,7 @@ __all__ = [
     "NO_WITHDRAWALS",
     "SAVE_FORMATS",
     "WeeklyArtists",
+    "WeeklyChart",
     "describe_week",
     "draw_weekly",
     "save_weekly_chart",
@@ -79,8 +91,8 @@ class WeeklyArtists:
     fears_message: str | None  # shown instead of fear bars ("No withdrawals this week"…)
     selected_index: int | None
     lines: dict[str, Line2D]
-    withdrew_bars: BarContainer
-    opened_bars: BarContainer
+    withdrew_bars: BarSeries  # heights are negative: withdrawals go below the line
+    opened_bars: BarSeries
     fear_bars: BarContainer | None
     ax_ratings: Axes
     ax_counts: Axes
@@ -91,6 +103,8 @@ class WeeklyArtists:
     hover_bands: list[Rectangle] = field(default_factory=list)
     hovered_index: int | None = None
     # Only when check-ins were given and at least one week has one; NaN where a week has none.
+    # The rating-count strip's bars (long ranges) per rating; None when counts are written out.
+    count_bars: dict[str, BarSeries] | None = None
     checkin_totals: np.ndarray | None = None
     checkin_line: Line2D | None = None
     ax_checkins: Axes | None = None
@@ -132,6 +146,42 @@ def describe_week(p: PeriodSummary, *, one_line: bool = False) -> str:
     return "\n".join([head, *means, counts])
 
 
+class WeeklyChart:
+    """The weekly chart kept on one figure: axes and artists are built once, then each
+    :meth:`draw` puts new numbers into them.
+
+    The figure is rebuilt only when its shape changes (how many weeks, whether check-ins get a
+    panel, the palette) or when something else cleared it. Margins come from a
+    :class:`SettlingLayout`, laid out again only when the size or the edge labels change.
+    """
+
+    def __init__(self, fig: Figure) -> None:
+        self.figure = fig
+        self._frame: _Frame | None = None
+
+    @property
+    def layout(self) -> SettlingLayout | None:
+        return self._frame.layout if self._frame is not None else None
+
+    def draw(
+        self,
+        series: WeeklySeries,
+        fears: list[Breakdown],
+        *,
+        selected: date | None,
+        palette: ChartPalette,
+        checkins: Sequence[int | None] | None = None,
+    ) -> WeeklyArtists:
+        """Show ``series`` (see :func:`draw_weekly`); the canvas still has to be drawn."""
+        weeks = series.weeks
+        totals = _checkin_totals(checkins, len(weeks))
+        shape = (len(weeks), totals is not None, palette)
+        frame = self._frame
+        if frame is None or frame.shape != shape or frame.ax_r not in self.figure.axes:
+            frame = self._frame = _build(self.figure, shape)
+        return _fill(frame, weeks, fears, selected, totals)
+
+
 def draw_weekly(
     fig: Figure,
     series: WeeklySeries,
@@ -145,21 +195,102 @@ def draw_weekly(
 
     ``fears`` are those of the ``selected`` week (``SummaryService.fears_in_week``).
     ``checkins`` are the weeks' check-in totals (``CheckinSeries.totals``, ``None`` for a week
-    without one); when any week has one they get a slim panel of their own.
+    without one); when any week has one they get a slim panel of their own. To redraw the same
+    figure again and again (the window), keep a :class:`WeeklyChart` instead.
     """
-    weeks = series.weeks
-    totals = _checkin_totals(checkins, len(weeks))
+    return WeeklyChart(fig).draw(
+        series, fears, selected=selected, palette=palette, checkins=checkins
+    )
+
+
+@dataclass
+class _Frame:
+    """Everything built once for a shape of chart, and what the last fill put in it."""
+
+    shape: tuple[int, bool, ChartPalette]
+    layout: SettlingLayout
+    ax_r: Axes
+    ax_n: Axes
+    ax_c: Axes | None
+    ax_b: Axes
+    ax_f: Axes
+    ratings: RatingsPanel
+    strip: CountStrip
+    directions: DirectionBars
+    checkin_line: Line2D | None
+    selected_bands: list[Rectangle]
+    hover_bands: list[Rectangle]
+    hover_box: Annotation
+    fear_artists: list[Artist | BarContainer] = field(default_factory=list)
+    margins: tuple[object, ...] = ()  # what the last layout depended on
+
+    @property
+    def palette(self) -> ChartPalette:
+        return self.shape[2]
+
+
+def _build(fig: Figure, shape: tuple[int, bool, ChartPalette]) -> _Frame:
+    n, with_checkins, palette = shape
     fig.clear()
     fig.set_facecolor(palette.background)
-    fig.set_layout_engine("constrained", w_pad=0.06, h_pad=0.05, hspace=0.03, wspace=0.05)
-    heights = (3.3, 0.95, 2.3) if totals is None else (3.3, 0.95, 1.25, 2.3)
+    layout = SettlingLayout(w_pad=0.06, h_pad=0.05, hspace=0.03, wspace=0.05)
+    fig.set_layout_engine(layout)
+    heights = (3.3, 0.95, 1.25, 2.3) if with_checkins else (3.3, 0.95, 2.3)
     grid = fig.add_gridspec(len(heights), 2, height_ratios=heights, width_ratios=(3.1, 1))
     ax_r = fig.add_subplot(grid[0, 0])
     ax_n = fig.add_subplot(grid[1, 0], sharex=ax_r)
-    ax_c = None if totals is None else fig.add_subplot(grid[2, 0], sharex=ax_r)
+    ax_c = fig.add_subplot(grid[2, 0], sharex=ax_r) if with_checkins else None
     ax_b = fig.add_subplot(grid[-1, 0], sharex=ax_r)
     ax_f = fig.add_subplot(grid[:, 1])
+    x = np.arange(n, dtype=float)
+    ratings = build_ratings(ax_r, x, palette)
+    strip = build_rating_counts(ax_n, x, palette)
+    directions = build_direction_bars(ax_b, x, palette)
+    checkin_line = build_checkins(ax_c, x, palette) if ax_c is not None else None
+    build_fears(ax_f, palette)
+    ax_r.tick_params(axis="x", labelbottom=False)
+    ax_r.set_xlim(-0.6, n - 0.4)
+    alpha = 0.12 if palette.dark else 0.07
+    week_axes = (ax_r, ax_n, ax_b) if ax_c is None else (ax_r, ax_n, ax_c, ax_b)
+    # The selected week's band (moved or hidden by each fill), then the hover band, which is
+    # animated: the canvas blits it over a cached picture of the chart.
+    selected_bands, hover_bands = [], []
+    for ax in week_axes:
+        band = ax.axvspan(0, 1, color=palette.foreground, alpha=alpha, lw=0, visible=False)
+        band.set_in_layout(False)
+        selected_bands.append(band)
+    for ax in week_axes:
+        band = ax.axvspan(0, 1, color=palette.foreground, alpha=alpha * 0.6, lw=0, visible=False)
+        band.set_in_layout(False)
+        band.set_animated(True)
+        hover_bands.append(band)
+    return _Frame(
+        shape=shape,
+        layout=layout,
+        ax_r=ax_r,
+        ax_n=ax_n,
+        ax_c=ax_c,
+        ax_b=ax_b,
+        ax_f=ax_f,
+        ratings=ratings,
+        strip=strip,
+        directions=directions,
+        checkin_line=checkin_line,
+        selected_bands=selected_bands,
+        hover_bands=hover_bands,
+        hover_box=_hover_box(fig, ax_r, palette),
+    )
 
+
+def _fill(
+    frame: _Frame,
+    weeks: tuple[PeriodSummary, ...],
+    fears: list[Breakdown],
+    selected: date | None,
+    totals: np.ndarray | None,
+) -> WeeklyArtists:
+    """Put one refresh's numbers into the frame's artists."""
+    palette = frame.palette
     starts = [p.start for p in weeks]
     x = np.arange(len(weeks), dtype=float)
     means = {
@@ -170,30 +301,31 @@ def draw_weekly(
     withdrew = np.array([p.withdrew for p in weeks], dtype=int)
     opened = np.array([p.opened for p in weeks], dtype=int)
 
-    lines = draw_ratings(ax_r, x, means, palette)
-    draw_rating_counts(ax_n, x, counts, palette)
-    withdrew_bars, opened_bars = draw_direction_bars(ax_b, x, withdrew, opened, palette)
-    checkin_line = None
-    if ax_c is not None and totals is not None:
-        checkin_line = draw_checkins(ax_c, x, totals, palette)
-    ax_r.tick_params(axis="x", labelbottom=False)
-    ax_r.set_xlim(-0.6, len(weeks) - 0.4)
+    fill_ratings(frame.ratings, means)
+    fill_rating_counts(frame.strip, counts, palette)
+    fill_direction_bars(frame.directions, withdrew, opened)
+    if frame.checkin_line is not None and totals is not None:
+        frame.checkin_line.set_ydata(totals)
     index = starts.index(selected) if selected in starts else None
-    set_week_ticks(ax_b, starts, index, palette)
-    alpha = 0.12 if palette.dark else 0.07
-    hover_bands = []
-    for ax in (ax_r, ax_n, ax_b) if ax_c is None else (ax_r, ax_n, ax_c, ax_b):
+    set_week_ticks(frame.ax_b, starts, index, palette)
+    for band in frame.selected_bands:
+        band.set_visible(index is not None)
         if index is not None:
-            ax.axvspan(index - 0.5, index + 0.5, color=palette.foreground, alpha=alpha, lw=0)
-        band = ax.axvspan(0, 1, color=palette.foreground, alpha=alpha * 0.6, lw=0, visible=False)
-        band.set_in_layout(False)
-        band.set_animated(True)
-        hover_bands.append(band)
+            band.set_x(index - 0.5)
+            band.set_width(1.0)
+    for band in frame.hover_bands:
+        band.set_visible(False)
+    frame.hover_box.set_visible(False)
 
+    for artist in frame.fear_artists:
+        artist.remove()
     week = weeks[index] if index is not None else None
     message = fears_message(fears, week, selected)
-    fear_bars = draw_fears(ax_f, fears, message, selected, week.withdrew if week else 0, palette)
+    fear_bars, frame.fear_artists = draw_fears(
+        frame.ax_f, fears, message, selected, week.withdrew if week else 0, palette
+    )
     shown = [f for f in fears if f.withdrew > 0][:MAX_FEARS] if message is None else []
+    _settle_margins(frame)
 
     return WeeklyArtists(
         weeks=weeks,
@@ -207,21 +339,39 @@ def draw_weekly(
         fear_counts=np.array([f.withdrew for f in shown], dtype=int),
         fears_message=message,
         selected_index=index,
-        lines=lines,
-        withdrew_bars=withdrew_bars,
-        opened_bars=opened_bars,
+        lines=frame.ratings.lines,
+        withdrew_bars=frame.directions.withdrew,
+        opened_bars=frame.directions.opened,
         fear_bars=fear_bars,
-        ax_ratings=ax_r,
-        ax_counts=ax_n,
-        ax_bars=ax_b,
-        ax_fears=ax_f,
+        ax_ratings=frame.ax_r,
+        ax_counts=frame.ax_n,
+        ax_bars=frame.ax_b,
+        ax_fears=frame.ax_f,
         palette=palette,
-        hover_box=_hover_box(fig, ax_r, palette),
-        hover_bands=hover_bands,
+        hover_box=frame.hover_box,
+        hover_bands=frame.hover_bands,
+        count_bars=frame.strip.bars,
         checkin_totals=totals,
-        checkin_line=checkin_line,
-        ax_checkins=ax_c,
+        checkin_line=frame.checkin_line,
+        ax_checkins=frame.ax_c,
     )
+
+
+def _settle_margins(frame: _Frame) -> None:
+    """Ask for a new layout when a text that sets a margin changed: the week labels and the
+    moments axis's numbers, and the titles of the count strip and of the fears. Their exact
+    text is compared (the ink of "Jul" is not that of "Nov"), so a chart filled in place is
+    laid out exactly as one drawn afresh; the layout is kept for a refresh with the same
+    weeks and selection."""
+    margins = (
+        tuple(t.get_text() for t in frame.ax_b.get_xticklabels()),
+        count_tick_labels(frame.ax_b),
+        frame.ax_n.get_title(loc="left"),
+        frame.ax_f.get_title(loc="left"),
+    )
+    if margins != frame.margins:
+        frame.margins = margins
+        frame.layout.unsettle()
 
 
 def _checkin_totals(checkins: Sequence[int | None] | None, weeks: int) -> np.ndarray | None:

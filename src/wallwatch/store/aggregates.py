@@ -4,10 +4,10 @@ Week buckets use the same integer formula as ``wallwatch.domain.calendar.week_st
 ``local_day - ((local_day + 3 - week_start) mod 7)``. A large multiple of 7 keeps the left
 operand positive, because SQLite's ``%`` keeps the sign of a negative dividend.
 
-EXPLAIN QUERY PLAN for the weekly query on a range (1M moments)::
+EXPLAIN QUERY PLAN for the daily and weekly summaries on a range (1M moments): SQLite sums per
+day from the covering index alone, in its order; weeks are added up from the days in Python::
 
-    SEARCH moment USING INDEX ix_moment_local_day (local_day>? AND local_day<?)
-    USE TEMP B-TREE FOR GROUP BY
+    SEARCH moment USING COVERING INDEX ix_moment_day_ratings (local_day>? AND local_day<?)
 
 and for counts per tag in a range (``tag_breakdown``, and the Patterns queries), with
 :func:`link_tag_id` keeping the moments in range as the outer loop::
@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
-from wallwatch.domain.calendar import day_number, from_day_number
+from wallwatch.domain.calendar import day_number, from_day_number, week_start_number
 from wallwatch.domain.model import Direction, TagKind
 from wallwatch.domain.query import MomentFilter
 from wallwatch.domain.summary import Breakdown, PeriodSummary, RatingStat
@@ -60,15 +60,17 @@ def _direction_counts() -> list[Any]:
     ]
 
 
-def _rating_columns() -> list[Any]:
+def _rating_sums() -> list[Any]:
     cols: list[Any] = []
     for col in (MomentRow.loneliness, MomentRow.resentment, MomentRow.connection):
-        cols += [func.avg(col), func.count(col)]
+        cols += [func.sum(col), func.count(col)]
     return cols
 
 
-def _stat(mean: float | None, n: int) -> RatingStat:
-    return RatingStat(float(mean) if mean is not None else None, int(n))
+def _stat(total: float, n: float) -> RatingStat:
+    # SQLite's avg() divides the sum by the count once, as doubles; the sums of whole ratings
+    # are exact, so this division gives the very same number.
+    return RatingStat(total / n if n else None, int(n))
 
 
 def period_summaries(
@@ -82,28 +84,36 @@ def period_summaries(
     """Summaries per local day (``week_start is None``) or per week, only for non-empty ones.
 
     ``since``/``until`` are inclusive local dates; callers fill the empty periods as gaps.
+
+    SQLite sums per day, in the order of ``ix_moment_day_ratings`` (no sorting, and without a
+    filter it reads that index only, never the table); days are added up into weeks here. Means
+    are the exact integer sums over the counts, as ``avg()`` would give for the week.
     """
-    bucket = MomentRow.local_day if week_start is None else week_bucket(week_start)
     stmt = (
-        select(bucket.label("bucket"), *_direction_counts(), *_rating_columns())
+        select(MomentRow.local_day, *_direction_counts(), *_rating_sums())
         .where(MomentRow.local_day >= day_number(since), MomentRow.local_day <= day_number(until))
-        .group_by("bucket")
-        .order_by("bucket")
+        .group_by(MomentRow.local_day)
+        .order_by(MomentRow.local_day)
     )
     stmt = apply_filter(stmt, base)
-    out = []
-    for b, withdrew, opened, lm, ln, rm, rn, cm, cn in session.execute(stmt):
-        out.append(
-            PeriodSummary(
-                start=from_day_number(int(b)),
-                withdrew=int(withdrew or 0),
-                opened=int(opened or 0),
-                loneliness=_stat(lm, ln),
-                resentment=_stat(rm, rn),
-                connection=_stat(cm, cn),
-            )
+    totals: dict[int, list[float]] = {}
+    for day, *values in session.execute(stmt):
+        bucket = int(day) if week_start is None else week_start_number(int(day), week_start)
+        sums = totals.setdefault(bucket, [0] * 8)
+        for i, v in enumerate(values):
+            if v is not None:
+                sums[i] += v  # whole numbers stay ints: no rounding
+    return [
+        PeriodSummary(
+            start=from_day_number(bucket),
+            withdrew=int(withdrew),
+            opened=int(opened),
+            loneliness=_stat(ls, ln),
+            resentment=_stat(rs, rn),
+            connection=_stat(cs, cn),
         )
-    return out
+        for bucket, (withdrew, opened, ls, ln, rs, rn, cs, cn) in sorted(totals.items())
+    ]
 
 
 def _range(since: date, until: date) -> list[Any]:

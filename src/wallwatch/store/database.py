@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wallwatch.private_files import PrivateFileError, ensure_private_dir, make_private_file
 from wallwatch.store import encryption
+from wallwatch.store.constants import APPLICATION_ID, HEAD_REVISION
 from wallwatch.store.errors import (
     DatabaseError,
     DatabaseTooNew,
@@ -32,10 +33,7 @@ from wallwatch.store.identity import (
     file_kind,
     read_revision,
 )
-from wallwatch.store.schema import APPLICATION_ID
 
-# The newest schema this code knows. A test checks it equals the Alembic script head.
-HEAD_REVISION = "0002"
 BUSY_TIMEOUT_MS = 10_000
 # A Unicode-aware case fold, registered on every connection (used by text search).
 CASEFOLD_SQL_FUNCTION = "wallwatch_casefold"

@@ -13,13 +13,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from wallwatch.store.constants import APPLICATION_ID
 from wallwatch.store.errors import (
     NotAWallWatchDatabase,
     driver_errors,
     locked,
     translate,
 )
-from wallwatch.store.schema import APPLICATION_ID
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from wallwatch.store.constants import APPLICATION_ID as APPLICATION_ID  # re-exported
+
 # A naming convention lets Alembic's batch mode find and drop constraints on SQLite.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -28,9 +30,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-# PRAGMA application_id: "WWCH". Tells a WallWatch journal from any other SQLite file.
-APPLICATION_ID = 0x57574348
 
 
 class Base(DeclarativeBase):
@@ -102,6 +101,15 @@ class MomentRow(Base):
         CheckConstraint("resentment IS NULL OR resentment BETWEEN 0 AND 10", name="resent"),
         CheckConstraint("connection IS NULL OR connection BETWEEN 0 AND 10", name="connect"),
         Index("ix_moment_local_day", "local_day"),
+        # Covers the weekly and daily summaries: SQLite reads it without the table (0003).
+        Index(
+            "ix_moment_day_ratings",
+            "local_day",
+            "direction",
+            "loneliness",
+            "resentment",
+            "connection",
+        ),
         Index("ix_moment_occurred", "occurred_utc"),
         Index("ix_moment_person_day", "person_id", "local_day"),
     )

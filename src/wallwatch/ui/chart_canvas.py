@@ -1,8 +1,9 @@
 """The weekly chart inside the window: a matplotlib ``Figure`` on a ``FigureCanvasQTAgg``.
 
 This module imports matplotlib, so the Weekly area imports it only when first shown: the window
-paints without paying for matplotlib. One Figure lives as long as the canvas and is redrawn in
-place (matplotlib's embedding-in-Qt practice), never re-created on refresh. Hovering blits the
+paints without paying for matplotlib. One Figure lives as long as the canvas, and its axes and
+artists too: a refresh changes their numbers and draws once (matplotlib's embedding-in-Qt
+practice), never re-creating them. Hovering blits the
 hover label over a cached picture of the chart instead of redrawing every panel.
 """
 
@@ -24,7 +25,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from wallwatch.charts.palette import ChartPalette
-from wallwatch.charts.weekly import WeeklyArtists, draw_weekly, show_hover
+from wallwatch.charts.weekly import WeeklyArtists, WeeklyChart, show_hover
 from wallwatch.domain.summary import Breakdown
 from wallwatch.services.summaries import WeeklySeries
 
@@ -41,6 +42,7 @@ class WeeklyChartCanvas(FigureCanvasQTAgg):
         self.setMinimumSize(420, 300)
         self.setAccessibleName("Weekly chart")
         self.artists: WeeklyArtists | None = None
+        self._chart = WeeklyChart(self.figure)
         self._background: object | None = None  # the chart without hover, for blitting
         self.mpl_connect("draw_event", self._on_draw)
         self.mpl_connect("resize_event", self._on_resize)
@@ -57,9 +59,10 @@ class WeeklyChartCanvas(FigureCanvasQTAgg):
         palette: ChartPalette,
         checkins: Sequence[int | None] | None = None,
     ) -> WeeklyArtists:
-        self.artists = draw_weekly(
-            self.figure, series, fears, selected=selected, palette=palette, checkins=checkins
+        self.artists = self._chart.draw(
+            series, fears, selected=selected, palette=palette, checkins=checkins
         )
+        self._background = None  # the cached picture shows the old numbers until redrawn
         self.draw_idle()
         return self.artists
 
