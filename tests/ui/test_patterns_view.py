@@ -26,7 +26,13 @@ from wallwatch.ui.context import AreaContext
 from wallwatch.ui.patterns_canvas import PatternCanvas
 from wallwatch.ui.patterns_data import year_span
 from wallwatch.ui.patterns_day import NO_MOMENTS, day_heading
-from wallwatch.ui.patterns_view import DEFAULT_RANGE, NOTHING_YET, RANGE_KEY, PatternsView
+from wallwatch.ui.patterns_view import (
+    DEFAULT_RANGE,
+    IDLE_DELAY_MS,
+    NOTHING_YET,
+    RANGE_KEY,
+    PatternsView,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30_000
@@ -48,6 +54,12 @@ def open_view(ctx: AreaContext, qtbot: QtBot, size: tuple[int, int] = (1100, 800
     qtbot.waitExposed(view)
     with qtbot.waitSignal(view.sig_drawn, timeout=WAIT):
         view.on_shown()
+    return view
+
+
+def all_drawn(view: PatternsView, qtbot: QtBot) -> PatternsView:
+    """Wait until the charts out of view have been drawn too (they are drawn when idle)."""
+    qtbot.waitUntil(lambda: not view.stale_charts(), timeout=WAIT)
     return view
 
 
@@ -79,7 +91,7 @@ def send_mouse(canvas: PatternCanvas, kind: QEvent.Type, where: QPointF) -> None
 
 
 def test_every_chart_is_drawn_with_the_services_numbers(demo: AreaContext, qtbot: QtBot) -> None:
-    view = open_view(demo, qtbot)
+    view = all_drawn(open_view(demo, qtbot), qtbot)
     patterns = demo.journal.patterns
     assert set(view.canvases) == set(CHART_KEYS)
     for key in CHART_KEYS:
@@ -158,7 +170,7 @@ def test_too_little_data_says_so_calmly(ctx: AreaContext, qtbot: QtBot) -> None:
     for i in range(3):
         draft = MomentDraft(at(today() - timedelta(days=i), 9), Direction.WITHDREW)
         ctx.journal.moments.record(draft)
-    view = open_view(ctx, qtbot)
+    view = all_drawn(open_view(ctx, qtbot), qtbot)
     card = view.cards["fears"]
     assert card.message.isVisibleTo(view) and not card.canvas.isVisibleTo(view)  # type: ignore[union-attr]
     assert card.message.text() == "Not enough data yet — 3 of the 5 withdrawals needed"
@@ -187,6 +199,8 @@ def test_clicking_a_calendar_day_lists_its_moments(ctx: AreaContext, qtbot: QtBo
     ctx.journal.moments.record(MomentDraft(at(day, 21), Direction.OPENED, person="Kim"))
     ctx.journal.moments.record(MomentDraft(at(day - timedelta(days=1), 9), Direction.OPENED))
     view = open_view(ctx, qtbot)
+    view.show_chart("calendar")  # scrolled to: drawn before it is painted
+    assert "calendar" not in view.stale_charts()
     canvas = view.canvases["calendar"]
     drawing = view.cards["calendar"].drawing
     assert drawing is not None
@@ -204,6 +218,15 @@ def test_clicking_a_calendar_day_lists_its_moments(ctx: AreaContext, qtbot: QtBo
     assert shown[1].startswith("21:00  Opened up · Kim")
     assert panel.summary.text() == "Withdrew 1 · opened up 1"
     assert drawing.marker is not None and drawing.marker.get_visible()  # type: ignore[attr-defined]
+
+    view.show_chart("fears")  # the calendar out of view: redrawn later, still marked
+    with qtbot.waitSignal(view.sig_drawn, timeout=WAIT):
+        ctx.moments_changed()
+    assert "calendar" in view.stale_charts()
+    view.show_chart("calendar")
+    redrawn = view.cards["calendar"].drawing
+    assert redrawn is not drawing and redrawn is not None
+    assert redrawn.marker is not None and redrawn.marker.get_visible()  # type: ignore[attr-defined]
 
     empty_day = day - timedelta(days=10)
     view.show_day(empty_day)
@@ -276,6 +299,7 @@ def test_colours_follow_the_theme_without_reading_again(demo: AreaContext, qtbot
     dark = QPalette()
     dark.setColor(QPalette.ColorRole.Window, QColor(DARK.background))
     view.setPalette(dark)
+    all_drawn(view, qtbot)
     facecolor = view.canvases["people"].figure.get_facecolor()
     assert QColor.fromRgbF(*facecolor).name() == DARK.background
     assert view.page is page and not demo.tasks.busy()
@@ -283,6 +307,7 @@ def test_colours_follow_the_theme_without_reading_again(demo: AreaContext, qtbot
 
 def test_pointing_at_a_square_shows_its_numbers(demo: AreaContext, qtbot: QtBot) -> None:
     view = open_view(demo, qtbot)
+    view.show_chart("fear_behaviour")
     canvas = view.canvases["fear_behaviour"]
     send_mouse(canvas, QEvent.Type.MouseMove, canvas_point(canvas, 0, 0))
     pairs = demo.journal.patterns.fear_behaviour(span())
@@ -293,7 +318,7 @@ def test_pointing_at_a_square_shows_its_numbers(demo: AreaContext, qtbot: QtBot)
 
 
 def test_notable_differences_carry_p_value_and_days(demo: AreaContext, qtbot: QtBot) -> None:
-    view = open_view(demo, qtbot)
+    view = all_drawn(open_view(demo, qtbot), qtbot)
     cost = demo.journal.patterns.cost(span())
     notable = [c for c in (*cost.same_day, *cost.next_day) if c.notable]
     tip = view.cards["cost"].caption.toolTip()
@@ -302,3 +327,44 @@ def test_notable_differences_carry_p_value_and_days(demo: AreaContext, qtbot: Qt
         assert f"n = {c.test.units_a} + {c.test.units_b} days" in tip
     if not notable:
         assert tip.startswith("Point at the chart")
+
+
+def test_only_the_charts_in_view_wait_for_nothing(demo: AreaContext, qtbot: QtBot) -> None:
+    """A fresh report draws the charts in view at once; the others are drawn when scrolled to
+    (before they are painted) or, meanwhile, when the event loop is idle and the page shown."""
+    view = open_view(demo, qtbot, size=(1000, 640))
+    in_view = view.visible_cards()
+    assert in_view and not set(in_view) & set(view.stale_charts())
+    later = view.stale_charts()
+    assert later, "every chart was drawn at once"
+    assert all(view.cards[k].drawing is None for k in later)
+
+    view.hide()  # a page nobody sees is not drawn in the background
+    qtbot.wait(IDLE_DELAY_MS * 2)
+    assert view.stale_charts() == later
+    view.show()
+    view.on_shown()
+    key = later[len(later) // 2]
+    view.show_chart(key)
+    drawing = view.cards[key].drawing
+    assert key not in view.stale_charts() and drawing is not None
+    assert key in view.visible_cards() and view.cards[key].caption.text() == drawing.caption
+    all_drawn(view, qtbot)
+    assert all(view.cards[k].drawing is not None for k in CHART_KEYS)
+
+
+def test_a_chart_drawn_above_the_view_keeps_the_view_still(demo: AreaContext, qtbot: QtBot) -> None:
+    view = all_drawn(open_view(demo, qtbot, size=(1000, 640)), qtbot)
+    view.show_chart("when")
+    bar = view.scroller.verticalScrollBar()
+    assert bar.value() < bar.maximum() - 200  # room to move either way
+    fears = view.cards["fears"]
+    assert fears.y() + fears.height() < bar.value()  # wholly above the view
+    canvas = view.canvases["fears"]
+    canvas.setFixedHeight(canvas.height() + 120)  # as if the last report had more rows
+    qtbot.wait(20)
+    when_at = view.cards["when"].y() - bar.value()
+    view.draw()  # the theme changed: every chart is drawn again, the rest when idle
+    assert "fears" in view.stale_charts()
+    all_drawn(view, qtbot)
+    assert view.cards["when"].y() - bar.value() == when_at

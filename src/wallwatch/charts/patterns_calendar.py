@@ -23,6 +23,7 @@ from wallwatch.charts.patterns_style import (
     PatternDrawing,
     balance_colours,
     cell_at,
+    cell_gaps,
     empty_cell,
     quiet,
     start,
@@ -134,10 +135,7 @@ def draw_calendar(
         image[row, col] = (*rgb, 1.0)
     ax.imshow(image, aspect="equal", interpolation="nearest")
     ax.set_anchor("S")  # spare height goes above the months, not between the days and legend
-    ax.set_xticks(np.arange(columns + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(8) - 0.5, minor=True)
-    ax.grid(which="minor", color=p.background, linewidth=1.4)
-    ax.tick_params(which="minor", length=0)
+    cell_gaps(ax, np.arange(columns + 1) - 0.5, np.arange(8) - 0.5, p.background, 1.4)
     rows = [(week_start_day + r) % 7 for r in range(7)]
     ax.set_yticks([0, 2, 4, 6], [WEEKDAY_NAMES[rows[r]][:3] for r in (0, 2, 4, 6)])
     _month_ticks(ax, first_column, columns, year.span)

@@ -20,6 +20,7 @@ from wallwatch.charts.patterns_style import (
     SMALL,
     PatternDrawing,
     cell_at,
+    cell_gaps,
     heading,
     ink_on,
     message,
@@ -52,10 +53,7 @@ def _grid(
     top = max(int(counts.max(initial=0)), 1)
     image = ax.imshow(counts, cmap=cmap, vmin=0, vmax=top, aspect="auto", interpolation="nearest")
     rows, cols = counts.shape
-    ax.set_xticks(np.arange(cols + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color=p.background, linewidth=1.6)
-    ax.tick_params(which="minor", length=0)
+    cell_gaps(ax, np.arange(cols + 1) - 0.5, np.arange(rows + 1) - 0.5, p.background, 1.6)
     if numbers:
         for (r, c), n in np.ndenumerate(counts):
             if n:

@@ -20,6 +20,7 @@ from wallwatch.charts.patterns_style import (
     PatternDrawing,
     blend,
     cell_at,
+    cell_gaps,
     empty_cell,
     heading,
     only_message,
@@ -167,11 +168,10 @@ def draw_people(fig: Figure, result: PeoplePatterns, p: ChartPalette) -> Pattern
         size = 9 if len(weeks) <= _SEPARATE_WEEKS_UP_TO else 3
         ax_w.scatter(cx, cy, s=size, color=p.muted, zorder=3, label="Too few moments that week")
     ax_w.set_xlim(-0.5, len(weeks) - 0.5)
-    if len(weeks) <= _SEPARATE_WEEKS_UP_TO:  # beyond that, gaps between weeks would be stripes
-        ax_w.set_xticks(np.arange(len(weeks)) - 0.5, minor=True)
-    ax_w.set_yticks(y - 0.5, minor=True)
-    ax_w.grid(which="minor", color=p.background, linewidth=1.5)
-    ax_w.tick_params(which="minor", length=0)
+    # Beyond _SEPARATE_WEEKS_UP_TO weeks, gaps between the weeks would be stripes.
+    separate = len(weeks) <= _SEPARATE_WEEKS_UP_TO
+    week_gaps = np.arange(len(weeks)) - 0.5 if separate else np.array([])
+    cell_gaps(ax_w, week_gaps, y - 0.5, p.background, 1.5)
     ax_w.tick_params(axis="y", labelleft=False)
     week_ticks(ax_w, [w.first for w in weeks], most=5)
     heading(ax_w, "Share of openings, week by week", p)

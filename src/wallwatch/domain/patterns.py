@@ -203,10 +203,45 @@ def permutation_test(
         p, used, exact = hits / arrangements, arrangements, True
     else:
         rng = random.Random(seed)
-        indices = range(n)
-        hits = sum(as_extreme(rng.sample(indices, k)) for _ in range(permutations))
+        hits = sum(as_extreme(sample_indices(rng, n, k)) for _ in range(permutations))
         p, used, exact = (hits + 1) / (permutations + 1), permutations, False
     return PermutationResult(difference, p, used, exact, seed, k, n - k)
+
+
+def sample_indices(rng: random.Random, n: int, k: int) -> list[int]:
+    """``rng.sample(range(n), k)``: the same indices from the same draws of ``rng``.
+
+    The permutation test spends most of its time here; ``random.sample`` makes a method call
+    per draw, which this spells out inline (CPython 3.11's algorithm: a pool of indices when it
+    is smaller than a set of ``k``, else redraws of repeats). A test holds the two equal.
+    """
+    if not 0 <= k <= n:
+        raise ValueError("the sample must fit in the population")
+    getrandbits = rng.getrandbits
+    result = [0] * k
+    setsize = 21
+    if k > 5:
+        setsize += 4 ** math.ceil(math.log(k * 3, 4))
+    if n <= setsize:
+        pool = list(range(n))
+        for i in range(k):
+            m = n - i
+            bits = m.bit_length()
+            j = getrandbits(bits)
+            while j >= m:
+                j = getrandbits(bits)
+            result[i] = pool[j]
+            pool[j] = pool[m - 1]
+        return result
+    bits = n.bit_length()
+    selected: set[int] = set()
+    for i in range(k):
+        j = getrandbits(bits)
+        while j >= n or j in selected:
+            j = getrandbits(bits)
+        selected.add(j)
+        result[i] = j
+    return result
 
 
 # -- runs and ties --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ sentences) in a single snapshot, so a screen built from it is consistent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from wallwatch.domain.calendar import now_local, week_start
@@ -165,22 +165,37 @@ class PatternService:
         span = span or self.default_span()
         minimum, start_day = self.minimum(), self.week_start_day()
         with self._db.reading() as s:
-            fears = self._fears(s, span, minimum)
-            pairs = self._fear_behaviour(s, span, minimum, None)
-            people = self._people(s, span, minimum, start_day)
+            # One reading each of the days (span and the day after) and of the tags serves
+            # several sections; sums of day tallies are whole numbers, so they equal q.tally.
+            days = q.day_tallies(s, DateRange(span.first, span.last + _ONE_DAY))
+            total = _sum_tallies(t for d, t in days.items() if d in span)
+            tags = q.span_tag_counts(s, span)
+            fears = self._fears(s, span, minimum, total, tags)
+            pairs = _fear_behaviour_matrix(span, minimum, None, tags)
+            people = self._people(s, span, minimum, start_day, total)
             when = self._when(s, span, minimum)
             paradox = self._paradox(s, span, minimum, start_day)
-            cost = self._cost(s, span, minimum)
-            calendar = _calendar(s, span)
+            cost = self._cost(s, span, minimum, days)
+            calendar = _calendar_of(span, days)
         insights = build_insights(fears, pairs, people, when, paradox, cost, calendar, minimum)
         return PatternReport(
             span, minimum, fears, pairs, people, when, paradox, cost, calendar, insights
         )
 
     # -- computations on an open snapshot -------------------------------------------------------
-    def _fears(self, s: Snapshot, span: DateRange, minimum: int) -> FearsBehindWalls:
-        total = q.tally(s, span)
-        rows = sorted(q.fear_counts(s, span), key=lambda r: (-r[1], -r[2], name_key(r[0])))
+    def _fears(
+        self,
+        s: Snapshot,
+        span: DateRange,
+        minimum: int,
+        total: Tally | None = None,
+        tags: q.SpanTagCounts | None = None,
+    ) -> FearsBehindWalls:
+        if total is None:
+            total = q.tally(s, span)
+        if tags is None:
+            tags = q.span_tag_counts(s, span)
+        rows = sorted(tags.fears, key=lambda r: (-r[1], -r[2], name_key(r[0])))
         fears = tuple(
             FearRow(
                 name,
@@ -191,35 +206,25 @@ class PatternService:
             )
             for name, w, o in rows
         )
-        without = q.withdrawals_without_fear(s, span)
+        without = total.withdrew - tags.withdrawals_with_fear
         return FearsBehindWalls(span, total.withdrew, total.opened, without, fears)
 
     def _fear_behaviour(
         self, s: Snapshot, span: DateRange, minimum: int, direction: Direction | None
     ) -> FearBehaviourMatrix | InsufficientData:
-        pairs, both = q.fear_behaviour_counts(s, span, direction)
-        if both < minimum:
-            return InsufficientData(minimum, both, "moments with a fear and a behaviour")
-        per_fear = {n: w + o for n, w, o in q.fear_counts(s, span, direction)}
-        col_totals: dict[str, int] = {}
-        for _, behaviour, n in pairs:
-            col_totals[behaviour] = col_totals.get(behaviour, 0) + n
-        fears = sorted({f for f, _, _ in pairs}, key=lambda f: (-per_fear[f], name_key(f)))
-        behaviours = sorted(col_totals, key=lambda b: (-col_totals[b], name_key(b)))
-        cell = {(f, b): n for f, b, n in pairs}
-        return FearBehaviourMatrix(
-            span,
-            direction,
-            tuple(fears),
-            tuple(behaviours),
-            tuple(tuple(cell.get((f, b), 0) for b in behaviours) for f in fears),
-            tuple(per_fear[f] for f in fears),
-            both,
-            minimum,
-        )
+        tags = q.span_tag_counts(s, span, direction)
+        return _fear_behaviour_matrix(span, minimum, direction, tags)
 
-    def _people(self, s: Snapshot, span: DateRange, minimum: int, start_day: int) -> PeoplePatterns:
-        total = q.tally(s, span)
+    def _people(
+        self,
+        s: Snapshot,
+        span: DateRange,
+        minimum: int,
+        start_day: int,
+        total: Tally | None = None,
+    ) -> PeoplePatterns:
+        if total is None:
+            total = q.tally(s, span)
         by_week = {(n, wk): (w, o) for n, wk, w, o in q.person_week_counts(s, span, start_day)}
         weeks = _weeks(span, start_day)
         out = []
@@ -271,8 +276,12 @@ class PatternService:
             span, tuple(weeks), n, answered, yes, proportion(yes, answered, minimum, unit)
         )
 
-    def _cost(self, s: Snapshot, span: DateRange, minimum: int) -> WallCost:
-        days = q.day_tallies(s, DateRange(span.first, span.last + _ONE_DAY))
+    def _cost(
+        self, s: Snapshot, span: DateRange, minimum: int, days: dict[date, Tally] | None = None
+    ) -> WallCost:
+        """``days``: the day tallies of ``span`` and the day after, when already read."""
+        if days is None:
+            days = q.day_tallies(s, DateRange(span.first, span.last + _ONE_DAY))
         in_span = [(d, t) for d, t in days.items() if d in span]
         withdrew = [d for d, t in in_span if t.withdrew and not t.opened]
         opened = [d for d, t in in_span if t.opened]
@@ -309,8 +318,47 @@ def _group(units: Sequence[RatingSum], minimum: int) -> GroupMean | Insufficient
     return GroupMean(pooled.total / pooled.count, len(units), pooled.count)
 
 
+def _fear_behaviour_matrix(
+    span: DateRange, minimum: int, direction: Direction | None, tags: q.SpanTagCounts
+) -> FearBehaviourMatrix | InsufficientData:
+    pairs, both = tags.pairs, tags.with_both
+    if both < minimum:
+        return InsufficientData(minimum, both, "moments with a fear and a behaviour")
+    per_fear = {n: w + o for n, w, o in tags.fears}
+    col_totals: dict[str, int] = {}
+    for _, behaviour, n in pairs:
+        col_totals[behaviour] = col_totals.get(behaviour, 0) + n
+    fears = sorted({f for f, _, _ in pairs}, key=lambda f: (-per_fear[f], name_key(f)))
+    behaviours = sorted(col_totals, key=lambda b: (-col_totals[b], name_key(b)))
+    cell = {(f, b): n for f, b, n in pairs}
+    return FearBehaviourMatrix(
+        span,
+        direction,
+        tuple(fears),
+        tuple(behaviours),
+        tuple(tuple(cell.get((f, b), 0) for b in behaviours) for f in fears),
+        tuple(per_fear[f] for f in fears),
+        both,
+        minimum,
+    )
+
+
+def _sum_tallies(tallies: Iterable[Tally]) -> Tally:
+    w = o = 0
+    ratings = [RatingSum(), RatingSum(), RatingSum()]
+    for t in tallies:
+        w, o = w + t.withdrew, o + t.opened
+        ratings = [r + t.rating(name) for r, name in zip(ratings, RATING_NAMES, strict=True)]
+    return Tally(w, o, *ratings)
+
+
 def _calendar(s: Snapshot, span: DateRange) -> Calendar:
-    days = q.day_tallies(s, span)
+    days = q.day_directions(s, span)
+    return Calendar(span, tuple(CalendarDay(d, *days.get(d, (0, 0))) for d in span.dates()))
+
+
+def _calendar_of(span: DateRange, days: dict[date, Tally]) -> Calendar:
+    """Every day of ``span``; ``days`` may hold more days than the span (they are ignored)."""
     empty = Tally()
     return Calendar(
         span,

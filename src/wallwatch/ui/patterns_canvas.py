@@ -39,7 +39,8 @@ class PatternCanvas(FigureCanvasQTAgg):
         """Redraw the figure with ``draw`` (which clears it first) and size the widget to fit."""
         self.drawing = draw(self.figure)
         self.setFixedHeight(round(self.drawing.height * DPI))
-        self.draw_idle()
+        if not self.drawing.empty:  # an empty chart is words in its card; the canvas is hidden
+            self.draw_idle()
         return self.drawing
 
     def mark_day(self, day: date | None) -> None:

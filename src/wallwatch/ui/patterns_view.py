@@ -4,6 +4,11 @@ closeness, how the days felt, and the year day by day — each with the numbers 
 The report is computed off the GUI thread (``ctx.tasks``) and then drawn. matplotlib is heavy, so
 nothing here imports it at module level: the chart canvases are made the first time the area is
 shown. Up to five plain sentences at the top each lead to the chart that shows them.
+
+Drawing all seven charts takes one to two seconds, so a fresh report draws only the charts in
+view at once; the others are drawn as soon as they are scrolled to, and meanwhile one at a time
+once the page has painted and the event loop is idle (a chart never shows an old report when in
+view: scrolling draws it before it is painted).
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -54,11 +60,13 @@ NOTHING_YET = (
     "behind your walls, with whom, and when — each with the numbers behind it."
 )
 _FAILED = "The patterns could not be worked out"
+# Charts out of view wait this long after a fresh report, so the page paints and answers first.
+IDLE_DELAY_MS = 250
 
 
 class PatternsView(Area):
     title = "Patterns"
-    sig_drawn = Signal()  # a fresh report has been drawn
+    sig_drawn = Signal()  # a fresh report is shown: the charts in view are drawn
 
     def __init__(self, ctx: AreaContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -70,6 +78,11 @@ class PatternsView(Area):
         self._generation = 0
         self._dirty = True
         self._closed = False
+        self._stale: list[str] = []  # charts not yet drawn for this page and these colours
+        self._drawing = False
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self._draw_one_out_of_view)
         self._build()
         ctx.events.sig_moments_changed.connect(self._on_journal_changed)
         ctx.events.sig_settings_changed.connect(self._on_journal_changed)
@@ -131,6 +144,8 @@ class PatternsView(Area):
         cards.addWidget(footer)
         cards.addStretch(1)
         self.scroller.setWidget(column)
+        self.scroller.verticalScrollBar().valueChanged.connect(self._draw_in_view)
+        self.scroller.viewport().installEventFilter(self)
         layout.addWidget(self.scroller, 1)
         layout.addStretch(0)  # takes the room when there is nothing to chart yet
         self.status = QLabel(self)
@@ -151,6 +166,9 @@ class PatternsView(Area):
             self._create_charts()
         if self._dirty:
             self.refresh()
+        elif self._stale:
+            self._draw_in_view()
+            self._idle.start(IDLE_DELAY_MS)
 
     def _create_charts(self) -> None:
         from wallwatch.ui.patterns_canvas import PatternCanvas  # imports matplotlib
@@ -206,35 +224,101 @@ class PatternsView(Area):
         self.status.show()
 
     def draw(self) -> None:
-        """Draw the current page in the current colours (no new reading of the journal)."""
+        """Draw the current page in the current colours (no new reading of the journal): the
+        charts in view now, the others when scrolled to or when the event loop is idle."""
         page = self.page
         if page is None or not self.canvases:
             return
-        from wallwatch.charts.patterns import draw_pattern
-
-        report, palette = page.report, chart_palette(self.palette())
+        report = page.report
         weeks = self.weeks_shown()
         self.span_label.setText(
             f"{span_text(report.span)} · {page.moments:,} moments in {weeks} weeks · "
             f"a pattern needs at least {report.minimum} observations"
         )
-        for key, canvas in self.canvases.items():
-            drawing = canvas.show_drawing(
-                partial(
-                    draw_pattern,
-                    key,
-                    report=report,
-                    palette=palette,
-                    year=page.year,
-                    week_start_day=page.week_start_day,
-                )
-            )
-            self.cards[key].show_drawing(drawing)
         self.review_card.show_review(page.review)
         self._show_insights()
         self.day_panel.set_range(page.year.span.first, page.year.span.last)
+        self._stale = list(self.canvases)
+        self._draw_in_view()
         if self.day_panel.day is not None:
             self.show_day(self.day_panel.day)
+        self._idle.start(IDLE_DELAY_MS)
+
+    def stale_charts(self) -> list[str]:
+        """Keys of the charts still showing an older report or colours (none once idle)."""
+        return list(self._stale)
+
+    def _draw_chart(self, key: str) -> None:
+        """Draw one chart of the current page; a card above the view that changes height moves
+        the view with it, so what is on screen stays put."""
+        from wallwatch.charts.patterns import draw_pattern
+
+        page = self.page
+        assert page is not None
+        card, canvas = self.cards[key], self.canvases[key]
+        bar = self.scroller.verticalScrollBar()
+        above = card.y() < bar.value()
+        before = card.height()
+        drawing = canvas.show_drawing(
+            partial(
+                draw_pattern,
+                key,
+                report=page.report,
+                palette=chart_palette(self.palette()),
+                year=page.year,
+                week_start_day=page.week_start_day,
+            )
+        )
+        card.show_drawing(drawing)
+        self._stale.remove(key)
+        if key == "calendar" and self.day_panel.day is not None:
+            canvas.mark_day(self.day_panel.day)
+        self._settle()
+        if above and card.height() != before:
+            bar.setValue(bar.value() + card.height() - before)
+
+    def _settle(self) -> None:
+        """Apply pending size changes now, so card positions (and what is in view) are current."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self._column.activate()
+
+    def _draw_in_view(self) -> None:
+        """Draw the stale charts in view, top first (each may push the next out of view)."""
+        if self._drawing or self.page is None:
+            return
+        self._drawing = True
+        try:
+            self._settle()
+            while True:
+                waiting = [k for k in self.visible_cards() if k in self._stale]
+                if not waiting or not self.scroller.isVisibleTo(self):
+                    break
+                self._draw_chart(waiting[0])
+        finally:
+            self._drawing = False
+
+    def _draw_one_out_of_view(self) -> None:
+        if not self._stale or self.page is None or not self.isVisible():
+            return
+        self._drawing = True
+        try:
+            self._draw_chart(self._stale[0])
+        finally:
+            self._drawing = False
+        self._draw_in_view()  # a change of height may have brought another chart into view
+        if self._stale:
+            self._idle.start(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroller.viewport() and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self, self._draw_in_view)  # once the layout has placed the cards
+        return super().eventFilter(watched, event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._idle.stop()  # drawn when shown again; no work for a page nobody sees
+        super().hideEvent(event)
 
     # -- insights ----------------------------------------------------------------------------
     def _show_insights(self) -> None:
@@ -295,7 +379,7 @@ class PatternsView(Area):
             return
         self.day_panel.show_day(day, moments)
         canvas = self.canvases.get("calendar")
-        if canvas is not None:
+        if canvas is not None and "calendar" not in self._stale:  # else marked once drawn
             canvas.mark_day(day)
 
     # -- following the journal, the range and the theme ----------------------------------------
@@ -325,3 +409,4 @@ class PatternsView(Area):
 
     def shutdown(self) -> None:
         self._closed = True  # a report still being worked out is dropped when it arrives
+        self._idle.stop()
