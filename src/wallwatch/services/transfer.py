@@ -24,14 +24,17 @@ from wallwatch.domain.model import Moment, MomentDraft
 from wallwatch.domain.query import MomentFilter
 from wallwatch.private_files import PrivateFileError, atomic_writer, describe_os_error
 from wallwatch.services.backups import BEFORE_IMPORT
+from wallwatch.services.csv_export import csv_batches, writeback_starter
 from wallwatch.services.csv_format import (
     COLUMNS,
     ParsedRow,
     RowProblem,
 )
-from wallwatch.services.csv_rows import MomentRowReader, view_row_to_csv
+from wallwatch.services.csv_import_fast import import_into_empty
+from wallwatch.services.csv_rows import MomentRowReader
 from wallwatch.services.journal import Journal
 from wallwatch.store.bulk import BulkMomentWriter
+from wallwatch.store.export_query import ExportReader
 from wallwatch.store.moments import MomentRepository
 
 Progress = Callable[[int, int], None]
@@ -160,12 +163,18 @@ def _write_rows(
     writer.writerow(COLUMNS)
     done = 0
     # The read snapshot lasts exactly as long as the rows are written, even on cancel.
-    with journal.db.reading() as session:
-        for row in MomentRepository(session).stream_rows(f):
-            if should_cancel is not None and should_cancel():
+    wrote = writeback_starter(out)
+    with (
+        journal.db.reading() as session,
+        contextlib.closing(csv_batches(ExportReader(session), f, PROGRESS_EVERY)) as batches,
+    ):
+        for text, rows in batches:
+            # Asked once per row, as when rows were written one at a time.
+            if should_cancel is not None and any(should_cancel() for _ in range(rows)):
                 raise ExportCancelled("The export was cancelled; no file was written.")
-            writer.writerow(view_row_to_csv(row))
-            done += 1
+            out.write(text)
+            wrote(len(text))
+            done += rows
             # Moments recorded while exporting may push ``done`` past the first count.
             total = max(total, done)
             if progress and done % PROGRESS_EVERY == 0:
@@ -188,6 +197,12 @@ def import_csv(
     Rows are matched to the journal by id; see docs/csv-format.md for what happens on a match.
     The journal is backed up (reason ``before-import``) before anything is committed.
     """
+    if not dry_run and str(source) != STDIO:
+        # Most imports restore an export into a new journal: try the fast path first.
+        with _open_source(source) as lines:
+            added = import_into_empty(journal, lines)
+        if added is not None:
+            return ImportReport(added=added)
     with _open_source(source) as lines:
         reader = MomentRowReader(lines)
         if reader.unreadable:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import string
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, insert, select
+from sqlalchemy import Connection, Select, bindparam, exists, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wallwatch.domain.calendar import EPOCH
@@ -28,6 +29,9 @@ DEFAULT_BATCH = 5000
 # SQLite pages kept in memory while writing (KiB, as a negative cache_size): random ids land
 # all over the moment and tag-link indexes, and a bigger cache keeps those pages from spilling.
 BULK_CACHE_KIB = 64 * 1024
+# With sort_links (a load into an empty journal, typically a whole export restored), enough for
+# the moment id index of a million moments to stay in memory; pages are only taken as needed.
+LOAD_CACHE_KIB = 256 * 1024
 
 # The order of the values in each queued row.
 MOMENT_COLUMNS = (
@@ -60,6 +64,15 @@ def name_key(name: str) -> str:
     return name.strip().translate(_ASCII_FOLD)
 
 
+class RowRefused(ValueError):
+    """SQLite refused a queued moment (e.g. its id is already stored); raised only by a writer
+    made with ``sort_links``, whose caller then falls back to a path that can say why."""
+
+
+def has_moments(session: Session) -> bool:
+    return bool(session.execute(select(exists().where(MomentRow.id.is_not(None)))).scalar())
+
+
 @dataclass(frozen=True, slots=True)
 class NewMoment:
     """A moment to store as it is: its id and, when known, when it was recorded and edited."""
@@ -88,9 +101,15 @@ class BulkMomentWriter:
     are read when the writer is made; a name they miss is looked up before it is created, so
     people and tags added meanwhile (by an ORM update, say) are reused, but none may be renamed
     while the writer is in use. Ids must be new to the journal (SQLite refuses a repeat).
+
+    ``sort_links`` is for loading many moments at once (an import into an empty journal): tag
+    links are held back and written sorted at :meth:`close`, a bigger page cache is used, and
+    a refused moment raises :class:`RowRefused`.
     """
 
-    def __init__(self, session: Session, *, batch_size: int = DEFAULT_BATCH) -> None:
+    def __init__(
+        self, session: Session, *, batch_size: int = DEFAULT_BATCH, sort_links: bool = False
+    ) -> None:
         session.flush()  # anything the session still holds must be visible to the maps
         self._conn: Connection = session.connection()
         self._batch = max(1, batch_size)
@@ -114,7 +133,9 @@ class BulkMomentWriter:
         self._cache_before: int | None = int(
             self._conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
         )
-        self._conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        cache_kib = LOAD_CACHE_KIB if sort_links else BULK_CACHE_KIB
+        self._conn.exec_driver_sql(f"PRAGMA cache_size = -{cache_kib}")
+        self._staged = _LinkStage(self._conn) if sort_links else None
 
     def __enter__(self) -> BulkMomentWriter:
         return self
@@ -129,10 +150,18 @@ class BulkMomentWriter:
         """Write what is still queued and give the connection back its usual page cache."""
         try:
             self.flush()
+            if self._staged is not None:
+                self._staged.move_sorted()
         finally:
             self._restore_cache()
 
+    @property
+    def now_text(self) -> str:
+        """The stored time given to moments queued without a recorded time."""
+        return self._now_text
+
     def _restore_cache(self) -> None:
+        # On an error the caller's rollback also removes the staging table.
         if self._cache_before is not None:
             self._conn.exec_driver_sql(f"PRAGMA cache_size = {self._cache_before}")
             self._cache_before = None
@@ -194,7 +223,18 @@ class BulkMomentWriter:
     ) -> uuid.UUID:
         """Queue one new moment (validated by the caller); returns its id."""
         mid = moment_id or uuid.uuid4()
-        key = str(mid)
+        values = self.row_values(draft, mid, recorded_at, edited_at)
+        self.add_values(values, self.tag_ids(draft))
+        return mid
+
+    def row_values(
+        self,
+        draft: MomentDraft,
+        moment_id: uuid.UUID,
+        recorded_at: datetime | None = None,
+        edited_at: datetime | None = None,
+    ) -> tuple[Any, ...]:
+        """The stored ``moment`` row (``MOMENT_COLUMNS`` order); creates the person if new."""
         local = draft.occurred_at
         offset = local.utcoffset()
         if offset is None:
@@ -202,28 +242,30 @@ class BulkMomentWriter:
         recorded = to_utc_text(recorded_at) if recorded_at is not None else self._now_text
         edited = to_utc_text(edited_at) if edited_at is not None else recorded
         wanted = draft.wanted_closeness
-        self._moments.append(
-            (
-                key,
-                to_utc_text(local),
-                int(offset.total_seconds() // 60),
-                local.toordinal() - _EPOCH_ORDINAL,
-                local.hour,
-                local.weekday(),
-                recorded,
-                edited,
-                draft.direction.value,
-                draft.intensity,
-                self.person_id(draft.person) if draft.person else None,
-                wanted.value if wanted else None,
-                draft.loneliness,
-                draft.resentment,
-                draft.connection,
-                draft.note,
-                draft.wish,
-            )
+        return (
+            str(moment_id),
+            to_utc_text(local),
+            int(offset.total_seconds() // 60),
+            local.toordinal() - _EPOCH_ORDINAL,
+            local.hour,
+            local.weekday(),
+            recorded,
+            edited,
+            draft.direction.value,
+            draft.intensity,
+            self.person_id(draft.person) if draft.person else None,
+            wanted.value if wanted else None,
+            draft.loneliness,
+            draft.resentment,
+            draft.connection,
+            draft.note,
+            draft.wish,
         )
+
+    def tag_ids(self, draft: MomentDraft) -> list[int]:
+        """The ids of the moment's tags without repeats, in order; creates tags seen first."""
         seen: set[int] = set()
+        ids: list[int] = []
         for kind, names in (
             (TagKind.FEAR, draft.fears),
             (TagKind.BEHAVIOUR, draft.behaviours),
@@ -233,10 +275,16 @@ class BulkMomentWriter:
                 tid = self.tag_id(kind, name, draft.direction)
                 if tid not in seen:
                     seen.add(tid)
-                    self._links.append((key, tid))
+                    ids.append(tid)
+        return ids
+
+    def add_values(self, values: tuple[Any, ...], tag_ids: Sequence[int]) -> None:
+        """Queue a moment row built by :meth:`row_values` (or the same way) and its tag links."""
+        self._moments.append(values)
+        key = values[0]
+        self._links.extend([(key, tid) for tid in tag_ids])
         if len(self._moments) >= self._batch:
             self.flush()
-        return mid
 
     def add_all(self, moments: Iterable[NewMoment]) -> int:
         """Queue many moments; returns how many."""
@@ -251,12 +299,72 @@ class BulkMomentWriter:
     def flush(self) -> None:
         """Write what is queued (still inside the caller's transaction)."""
         if self._moments:
-            self._conn.exec_driver_sql(self._insert_moment, self._moments)
+            try:
+                self._conn.exec_driver_sql(self._insert_moment, self._moments)
+            except IntegrityError as exc:
+                if self._staged is None:
+                    raise
+                raise RowRefused(str(exc.orig)) from exc
             self.written += len(self._moments)
             self._moments = []
         if self._links:
-            self._conn.exec_driver_sql(self._insert_link, self._links)
+            if self._staged is not None:
+                self._staged.add(self._links)
+            else:
+                self._conn.exec_driver_sql(self._insert_link, self._links)
             self._links = []
+
+
+class _LinkStage:
+    """Tag links held in a TEMP table, then written to ``moment_tag`` sorted by its key.
+
+    Moment ids are random, so links written in file order land all over the ``moment_tag``
+    primary key: past a few hundred thousand moments, that index outgrows the page cache and
+    every link costs a disk page. Sorted, the same rows are appended (several times faster).
+    Only moment and tag ids pass through the temporary table. When ``moment_tag`` starts
+    empty, its secondary indexes are dropped for the load and made again from their stored
+    SQL (one sort each instead of a B-tree insert per link); DDL is part of the transaction,
+    so a rollback brings them back too.
+    """
+
+    TABLE = "temp.wallwatch_bulk_links"
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {self.TABLE}")
+        conn.exec_driver_sql(
+            f"CREATE TABLE {self.TABLE} (moment_id TEXT NOT NULL, tag_id INTEGER NOT NULL)"
+        )
+        self._insert = f"INSERT INTO {self.TABLE} (moment_id, tag_id) VALUES (?, ?)"
+        empty = conn.exec_driver_sql("SELECT NOT EXISTS (SELECT 1 FROM main.moment_tag)")
+        self._rebuild: list[tuple[str, str]] = (
+            [
+                (str(name), str(sql))
+                for name, sql in conn.exec_driver_sql(
+                    "SELECT name, sql FROM main.sqlite_master "
+                    "WHERE type = 'index' AND tbl_name = 'moment_tag' AND sql IS NOT NULL"
+                )
+            ]
+            if empty.scalar()
+            else []
+        )
+
+    def add(self, links: list[tuple[str, int]]) -> None:
+        self._conn.exec_driver_sql(self._insert, links)
+
+    def move_sorted(self) -> None:
+        for name, _sql in self._rebuild:
+            self._conn.exec_driver_sql(f'DROP INDEX main."{name}"')
+        self._conn.exec_driver_sql(
+            "INSERT INTO main.moment_tag (moment_id, tag_id) "
+            f"SELECT moment_id, tag_id FROM {self.TABLE} ORDER BY moment_id, tag_id"
+        )
+        for _name, sql in self._rebuild:
+            self._conn.exec_driver_sql(sql)
+        self.drop()
+
+    def drop(self) -> None:
+        self._conn.exec_driver_sql(f"DROP TABLE IF EXISTS {self.TABLE}")
 
 
 def add_moments(
@@ -268,4 +376,12 @@ def add_moments(
     return writer.written
 
 
-__all__ = ["DEFAULT_BATCH", "BulkMomentWriter", "NewMoment", "add_moments", "name_key"]
+__all__ = [
+    "DEFAULT_BATCH",
+    "BulkMomentWriter",
+    "NewMoment",
+    "RowRefused",
+    "add_moments",
+    "has_moments",
+    "name_key",
+]
