@@ -16,15 +16,14 @@ import contextlib
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSettings, QSocketNotifier, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QApplication, QWidget
 
 from wallwatch import APP_NAME, __version__, paths
 from wallwatch.ui.main_window import MainWindow
@@ -36,8 +35,11 @@ from wallwatch.ui.single_instance import (
 )
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSocketNotifier
+
     from wallwatch.services import Journal, JournalError
     from wallwatch.services.backups import BackupInfo
+    from wallwatch.services.first_screen import FirstScreen
     from wallwatch.ui.lock_screen import IdleWatch
 
 PROBE_ENV = "WALLWATCH_PROBE"  # "1": start, report, quit. "hold": report, stay until stdin ends.
@@ -64,6 +66,14 @@ def _probe(line: str) -> None:
     print(f"probe {line}", flush=True)
 
 
+def _probe_interactive(probe: str) -> None:
+    _probe(f"interactive {time.monotonic():.6f}")
+    _probe(f"interactive_cpu {time.process_time():.6f}")
+    _probe(f"modules-at-interactive sqlalchemy={'sqlalchemy' in sys.modules}")
+    if probe == "1":
+        QTimer.singleShot(0, QApplication.instance().quit)  # type: ignore[union-attr]
+
+
 def app_icon() -> QIcon:
     icon = QIcon()
     for size in (16, 24, 32, 48, 64, 128, 256, 512):
@@ -86,12 +96,16 @@ class Controller:
         data: paths.DataPaths,
         probe: str = "",
         clock: Callable[[], float] = time.monotonic,
+        *,
+        quick_start: bool = False,
     ) -> None:
         self.window = window
         self.data = data
         self.probe = probe
+        self.quick_start = quick_start
         self.demo = False
         self.journal: Journal | None = None
+        self.screen: FirstScreen | None = None  # stands in while the journal opens (quick start)
         self.page: QWidget | None = None  # the recovery page or the lock screen
         self.offer: BackupInfo | None = None  # the backup the page offers to restore
         self.clock = clock
@@ -99,28 +113,26 @@ class Controller:
         window.sig_switch_journal.connect(self.open)
         window.events.sig_settings_changed.connect(self._sync_idle)
         self.lock_action = QAction("&Lock now", window)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.lock())
         self.lock_action.setVisible(False)
-        window.addAction(self.lock_action)
-        for menu in window.menuBar().findChildren(QMenu):
-            if menu.title() == "&File" and menu.actions():
-                menu.insertAction(menu.actions()[-1], self.lock_action)  # just above Quit
+        window.add_file_action(self.lock_action, "Ctrl+L")  # just above Quit
 
     @property
     def target(self) -> paths.DataPaths:
         return self.data.demo() if self.demo else self.data
 
     def open(self, demo: bool) -> None:
-        from wallwatch.services import JournalError, open_journal
-        from wallwatch.services.errors import JournalLocked
-
         # Reopening the same journal (after a restore) keeps its passphrase; nothing else does.
         same = self.journal is not None and self.demo == demo
         passphrase = self.journal.passphrase if same and self.journal is not None else None
         self.close()
         self.demo = demo
         target = self.target
+        if self.quick_start and passphrase is None and not demo and self._open_behind(target):
+            return
+        from wallwatch.services import JournalError, open_journal
+        from wallwatch.services.errors import JournalLocked
+
         try:
             journal = open_journal(
                 target.database, backup_dir=target.backups, passphrase=passphrase
@@ -134,6 +146,63 @@ class Controller:
         finally:
             passphrase = None
         self._adopt(journal)
+
+    def _open_behind(self, target: paths.DataPaths) -> bool:
+        """Show the Log from a read-only look at the journal (no SQLAlchemy needed), then open
+        the full journal on the worker; False when the file needs the full path first (none
+        yet, encrypted, to be migrated, damaged)."""
+        from wallwatch.services.first_screen import first_screen
+
+        screen = first_screen(target.database, backup_dir=target.backups)
+        if screen is None:
+            return False
+        self.screen = screen
+        self._drop_page()
+        # The areas take the stand-in as their journal; its reads move to the full journal once
+        # that has opened, and anything else it is asked opens it or waits for it.
+        self.window.attach(cast("Journal", screen), is_demo=screen.is_demo)
+        if self.probe:
+            _probe_interactive(self.probe)
+        # After the Log has painted: the worker's imports would otherwise compete with it.
+        QTimer.singleShot(0, lambda: self._open_full_behind(screen))
+        return True
+
+    def _open_full_behind(self, screen: FirstScreen) -> None:
+        if screen is not self.screen:
+            return  # closed or switched meanwhile
+        self.window.tasks.run(
+            screen.open_full,
+            on_done=lambda journal: self._on_full(screen, journal),
+            on_error=lambda exc: self._on_full_failed(screen, exc),
+        )
+
+    def _on_full(self, screen: FirstScreen, journal: Journal) -> None:
+        if screen is not self.screen:  # closed or switched meanwhile
+            journal.close()
+            return
+        self.screen = None
+        self.journal = journal
+        screen.finish()
+        if self.window.ctx is not None:
+            self.window.ctx.journal = journal  # areas built from now on use it directly
+        self.window.journal_ready()
+        self._sync_idle()
+        self._offer_checkin(journal)
+        if self.probe:
+            _probe(f"journal-open {time.monotonic():.6f}")
+
+    def _on_full_failed(self, screen: FirstScreen, exc: BaseException) -> None:
+        from wallwatch.services import JournalError
+
+        if screen is not self.screen:
+            return
+        self.screen = None
+        screen.finish()
+        self.window.detach()
+        if isinstance(exc, JournalError):
+            self._show_recovery(exc)
+            return
+        raise exc  # unexpected: the app's error hook names it
 
     def _adopt(self, journal: Journal) -> None:
         """Show the areas over a journal that has just opened."""
@@ -153,12 +222,11 @@ class Controller:
         self.journal = journal
         self._drop_page()
         self.window.attach(journal, is_demo=demo or journal.is_demo)
+        QTimer.singleShot(0, self.window.journal_ready)  # just after it is interactive
         self._sync_idle()
         self._offer_checkin(journal)
         if self.probe:
-            _probe(f"interactive {time.monotonic():.6f}")
-            if self.probe == "1":
-                QTimer.singleShot(0, QApplication.instance().quit)  # type: ignore[union-attr]
+            _probe_interactive(self.probe)
 
     def _offer_checkin(self, journal: Journal) -> None:
         """Ask this week's check-in on opening, when it is on and due (never while probing)."""
@@ -179,6 +247,14 @@ class Controller:
         if self.idle is not None:
             self.idle.stop()
         self.lock_action.setVisible(False)
+        screen, self.screen = self.screen, None
+        if screen is not None:
+            # Waits for a journal still opening on the worker; it arrives to no one and is
+            # closed. One opened on this thread (a save before the worker began) is closed here.
+            self.window.detach()
+            screen.finish()
+            if screen.current() is not None:
+                screen.current().close()  # type: ignore[union-attr]
         if self.journal is not None:
             self.window.detach()
             self.journal.close()
@@ -376,6 +452,9 @@ def _open_folder(folder: Path) -> None:
     missing (a folder problem may be just that)."""
     while not folder.is_dir() and folder.parent != folder:
         folder = folder.parent
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
@@ -412,12 +491,16 @@ def _already_open(outcome: Outcome, probe: str) -> int:
         return 0
     print(ALREADY_OPEN_SILENT, file=sys.stderr)
     if not probe:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(None, APP_NAME, ALREADY_OPEN_SILENT)
     return 1
 
 
 def _hold_until_stdin_closes(app: QApplication) -> QSocketNotifier:
     """The "hold" probe stays open (for tests of a second launch) until its stdin ends."""
+    from PySide6.QtCore import QSocketNotifier
+
     notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read, app)
 
     def on_readable() -> None:
@@ -451,7 +534,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("wallwatch")
 
     instance = SingleInstance(data.root)
-    outcome = instance.acquire()
+    outcome = instance.acquire(listen=False)
     if outcome is not Outcome.FIRST:
         return _already_open(outcome, probe)
     try:
@@ -475,10 +558,13 @@ def _run_window(
     apply_theme(app, "system")
     view_state = QSettings(str(paths.ui_state_file()), QSettings.Format.IniFormat)
     window = MainWindow(view_state, icon)
-    controller = Controller(window, data, probe)
+    controller = Controller(window, data, probe, quick_start=True)
     instance.sig_raise_requested.connect(lambda: bring_forward(window))
+    window.sig_first_paint.connect(instance.listen)
     if probe:
         window.sig_first_paint.connect(lambda: _probe(f"first_paint {time.monotonic():.6f}"))
+        # CPU time spent so far: steadier than the clock when other work shares the machine.
+        window.sig_first_paint.connect(lambda: _probe(f"first_paint_cpu {time.process_time():.6f}"))
         # Which heavy libraries were already loaded when the window first painted.
         window.sig_first_paint.connect(
             lambda: _probe(
@@ -518,6 +604,8 @@ def _unexpected_error_hook(window: MainWindow, probe: str) -> Callable[..., None
     instead (and end a probe run with a failure rather than leaving it waiting forever)."""
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        import traceback
+
         traceback.print_exception(kind, exc, tb, file=sys.stderr)
         if probe:
             _probe(f"error {kind.__name__}")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import appdirs
 
@@ -20,8 +20,10 @@ DB_FILENAME = "wallwatch.sqlite3"
 ENV_HOME = "WALLWATCH_HOME"
 
 
-@dataclass(frozen=True, slots=True)
-class DataPaths:
+class DataPaths(NamedTuple):
+    """The data folder and what lives in it. A NamedTuple (immutable, compared by value):
+    this module is on the start-up path, and ``dataclasses`` costs a few ms to import."""
+
     root: Path
 
     @property

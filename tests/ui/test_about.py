@@ -71,6 +71,8 @@ def test_f1_opens_it_even_before_a_journal_is_open(qtbot: QtBot, view_state: QSe
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    # The menus (and their shortcuts) are filled just after the window first paints.
+    qtbot.waitUntil(lambda: window.menus_filled)
     qtbot.keyClick(window, Qt.Key.Key_F1)
     dialogs = window.findChildren(AboutDialog)
     assert len(dialogs) == 1 and dialogs[0].isVisible()

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from wallwatch.domain.model import FieldError
-from wallwatch.store.database import DatabaseError as JournalError
-from wallwatch.store.database import DatabaseTooNew as JournalTooNew
-from wallwatch.store.database import NotAWallWatchDatabase as JournalNotOurs
-from wallwatch.store.database import StorageFull as JournalFull
-from wallwatch.store.database import StorageReadOnly as JournalReadOnly
-from wallwatch.store.errors import EncryptionUnavailable, WrongPassphrase
+
+# store.errors is plain Python: the Log can catch these before SQLAlchemy has loaded.
+from wallwatch.store.errors import DatabaseError as JournalError
+from wallwatch.store.errors import DatabaseTooNew as JournalTooNew
+from wallwatch.store.errors import EncryptionUnavailable, NameTaken, NotFound, WrongPassphrase
+from wallwatch.store.errors import NotAWallWatchDatabase as JournalNotOurs
 from wallwatch.store.errors import PassphraseRequired as JournalLocked
-from wallwatch.store.people import NameTaken, NotFound
+from wallwatch.store.errors import StorageFull as JournalFull
+from wallwatch.store.errors import StorageReadOnly as JournalReadOnly
 
 
 class ValidationFailed(ValueError):

@@ -105,6 +105,11 @@ class MomentService:
         with self._db.reading() as session:
             return MomentRepository(session).count(f)
 
+    def any(self) -> bool:
+        """Whether the journal holds any moment (cheaper than counting a large one)."""
+        with self._db.reading() as session:
+            return MomentRepository(session).any()
+
     def stream(self, f: MomentFilter = MomentFilter()) -> Iterator[Moment]:
         """Oldest first, in constant memory; the read snapshot lasts while iterating."""
         with self._db.reading() as session:

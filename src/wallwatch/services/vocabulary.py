@@ -11,6 +11,7 @@ from wallwatch.domain.model import (
     validate_name,
 )
 from wallwatch.services.errors import ValidationFailed
+from wallwatch.services.ranking import people_by_use, tags_by_use
 from wallwatch.store.database import Database
 from wallwatch.store.people import PersonRepository, TagRepository
 
@@ -35,7 +36,7 @@ class PeopleService:
             repo = PersonRepository(s)
             usage = repo.usage()
             people = repo.all()
-        return sorted(people, key=lambda p: (-usage.get(p.name, 0), p.name.casefold()))
+        return people_by_use(people, usage)
 
     def add(
         self, name: str, kind: RelationshipKind = RelationshipKind.OTHER, safe: bool = False
@@ -74,17 +75,8 @@ class TagService:
         with self._db.reading() as s:
             repo = TagRepository(s)
             usage = repo.usage(kind)
-            leaning = {t.name: t.direction for t in repo.all(kind)}
-        # Two stable sorts: most recent first, then most used, with off-direction ones last.
-        by_recent = sorted(usage, key=lambda u: u[2] or "", reverse=True)
-        ranked = sorted(
-            by_recent,
-            key=lambda u: (
-                direction is not None and leaning.get(u[0]) not in (None, direction),
-                -u[1],
-            ),
-        )
-        return [name for name, _count, _last in ranked]
+            tags = repo.all(kind)
+        return tags_by_use(usage, tags, direction)
 
     def add(self, kind: TagKind, name: str, direction: Direction | None = None) -> Tag:
         _check_name(name, "name")

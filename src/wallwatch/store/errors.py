@@ -53,6 +53,14 @@ class StorageReadOnly(DatabaseError):
     """The file or its folder cannot be written; nothing was saved."""
 
 
+class NameTaken(ValueError):
+    """Another person or tag already has that name."""
+
+
+class NotFound(LookupError):
+    """No person, tag or moment by that name or id."""
+
+
 @functools.cache
 def driver_errors() -> tuple[type[Exception], ...]:
     """The DB-API error classes a store call may raise: the standard library's, and SQLCipher's

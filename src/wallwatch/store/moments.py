@@ -14,20 +14,19 @@ from typing import Any
 from sqlalchemy import Select, delete, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from wallwatch.domain.calendar import day_number, offset_minutes, with_offset
-from wallwatch.domain.model import Direction, Moment, MomentDraft, TagKind, WantedCloseness
+from wallwatch.domain.calendar import day_number, offset_minutes
+from wallwatch.domain.model import Moment, MomentDraft, TagKind
 from wallwatch.domain.query import MomentFilter
 from wallwatch.store.database import CASEFOLD_SQL_FUNCTION
 from wallwatch.store.people import NotFound, PersonRepository, TagRepository
 from wallwatch.store.schema import MomentRow, MomentTagRow, PersonRow, TagRow
-from wallwatch.store.timefmt import from_utc_text, to_utc_text
-
-# Tag names cannot contain control characters, so these separators are safe in group_concat:
-# each tag is "kind<KIND_SEPARATOR>name", and tags are joined with TAG_SEPARATOR.
-TAG_SEPARATOR = "\x1f"
-KIND_SEPARATOR = "\x1e"
-_KINDS = {TagKind.FEAR.value: 0, TagKind.BEHAVIOUR.value: 1, TagKind.BODY.value: 2}
-_FOLD = str.casefold
+from wallwatch.store.timefmt import to_utc_text
+from wallwatch.store.view_rows import (  # re-exported: readers and the export use them
+    KIND_SEPARATOR as KIND_SEPARATOR,
+)
+from wallwatch.store.view_rows import TAG_SEPARATOR as TAG_SEPARATOR
+from wallwatch.store.view_rows import moment_from_view as moment_from_view
+from wallwatch.store.view_rows import split_tags as split_tags
 
 
 def _all_tags() -> Any:
@@ -73,44 +72,6 @@ def moment_view() -> Select[Any]:
         MomentRow.note,
         MomentRow.wish,
     ).outerjoin(PersonRow, PersonRow.id == MomentRow.person_id)
-
-
-def split_tags(value: str | None) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The view's tag column as (fears, behaviours, body signals), each in casefold order."""
-    if not value:
-        return (), (), ()
-    found: tuple[list[str], list[str], list[str]] = ([], [], [])
-    for item in value.split(TAG_SEPARATOR):
-        kind, _sep, name = item.partition(KIND_SEPARATOR)
-        found[_KINDS[kind]].append(name)
-    fears, behaviours, body = (
-        tuple(names if len(names) < 2 else sorted(names, key=_FOLD)) for names in found
-    )
-    return fears, behaviours, body
-
-
-def moment_from_view(row: Sequence[Any]) -> Moment:
-    (mid, occ, off, rec, edi, direction, intensity, person, tags,
-     wanted, lonely, resent, connect, note, wish) = row  # fmt: skip
-    fears, behaviours, body = split_tags(tags)
-    return Moment(
-        id=uuid.UUID(mid),
-        occurred_at=with_offset(from_utc_text(occ), off),
-        recorded_at=from_utc_text(rec),
-        edited_at=from_utc_text(edi),
-        direction=Direction(direction),
-        intensity=intensity,
-        person=person,
-        fears=fears,
-        behaviours=behaviours,
-        body_signals=body,
-        wanted_closeness=WantedCloseness(wanted) if wanted else None,
-        loneliness=lonely,
-        resentment=resent,
-        connection=connect,
-        note=note,
-        wish=wish,
-    )
 
 
 def apply_filter(stmt: Select[Any], f: MomentFilter) -> Select[Any]:
@@ -258,6 +219,9 @@ class MomentRepository:
     def count(self, f: MomentFilter = MomentFilter()) -> int:
         stmt = apply_filter(select(func.count()).select_from(MomentRow), f)
         return int(self.session.execute(stmt).scalar_one())
+
+    def any(self) -> bool:
+        return self.session.execute(select(MomentRow.id).limit(1)).first() is not None
 
     def stream(self, f: MomentFilter = MomentFilter(), batch: int = 2000) -> Iterator[Moment]:
         """Every matching moment, oldest first, without holding them all in memory."""

@@ -8,6 +8,8 @@ from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import Session
 
 from wallwatch.domain.model import Direction, Person, RelationshipKind, Tag, TagKind
+from wallwatch.store.errors import NameTaken as NameTaken  # re-exported
+from wallwatch.store.errors import NotFound as NotFound  # re-exported
 from wallwatch.store.schema import MomentRow, MomentTagRow, PersonRow, TagRow
 
 # Pickers rank people and tags by how often they were used in this many of the latest moments
@@ -32,14 +34,6 @@ def recent_moments() -> Subquery:
         .limit(USAGE_WINDOW)
         .subquery("recent")
     )
-
-
-class NameTaken(ValueError):
-    """Another person or tag already has that name."""
-
-
-class NotFound(LookupError):
-    """No person, tag or moment by that name or id."""
 
 
 def person_from_row(row: PersonRow) -> Person:

@@ -6,7 +6,6 @@ others do (the way Anki's screens follow "changes happened" events).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -26,14 +25,25 @@ class JournalEvents(QObject):
     sig_settings_changed = Signal()
 
 
-@dataclass
 class AreaContext:
-    journal: Journal
-    is_demo: bool
-    events: JournalEvents
-    undo_stack: QUndoStack
-    tasks: TaskRunner
-    view_state: QSettings
+    """Plain attributes (not a dataclass: this is imported before the first paint, and
+    ``dataclasses`` costs a few ms to import). ``journal`` may be replaced once it opens."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        is_demo: bool,
+        events: JournalEvents,
+        undo_stack: QUndoStack,
+        tasks: TaskRunner,
+        view_state: QSettings,
+    ) -> None:
+        self.journal = journal
+        self.is_demo = is_demo
+        self.events = events
+        self.undo_stack = undo_stack
+        self.tasks = tasks
+        self.view_state = view_state
 
     def moments_changed(self) -> None:
         self.events.sig_moments_changed.emit()

@@ -272,7 +272,7 @@ class LogView(Area):
         ctx.events.sig_vocabulary_changed.connect(self._on_vocabulary_changed)
         ctx.undo_stack.indexChanged.connect(self._on_undo_index_changed)
         self._refresh_today()
-        empty = not ctx.is_demo and ctx.journal.moments.count() == 0
+        empty = not ctx.is_demo and not ctx.journal.moments.any()
         self.pages.setCurrentWidget(self.welcome if empty else self.page_scroll)
 
     def _build_page(self) -> None:
@@ -432,7 +432,7 @@ class LogView(Area):
     # -- following the journal -----------------------------------------------------------------
     def _on_moments_changed(self) -> None:
         self._refresh_today()
-        if self.showing_welcome() and self.ctx.journal.moments.count() > 0:
+        if self.showing_welcome() and self.ctx.journal.moments.any():
             self.pages.setCurrentWidget(self.page_scroll)
 
     def _on_vocabulary_changed(self) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent, QUndoStack
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,7 +27,10 @@ from wallwatch.ui.context import AreaContext, JournalEvents
 from wallwatch.ui.worker import TaskRunner
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
+
     from wallwatch.services import Journal
+    from wallwatch.ui.areas import Areas
 
 # (key, title, shortcut). Areas are built from ui.areas once a journal is open.
 NAVIGATION = (
@@ -56,14 +59,18 @@ class MessagePage(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
+        # The heading is centred by stretches, not setAlignment(): this page shows before the
+        # first paint, and the first use of PySide6's ``Qt`` namespace (AlignCenter lives
+        # there) costs ~20 ms of start-up. The body is only ever set later.
         self.heading = QLabel(self)
         self.heading.setObjectName("messageHeading")
-        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body = QLabel(self)
         self.body.setWordWrap(True)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.heading)
+        heading_row = QHBoxLayout()
+        heading_row.addStretch(1)
+        heading_row.addWidget(self.heading)
+        heading_row.addStretch(1)
+        layout.addLayout(heading_row)
         layout.addWidget(self.body)
         self.actions_row = QHBoxLayout()
         self.actions_row.addStretch(1)
@@ -74,6 +81,11 @@ class MessagePage(QWidget):
     def show_message(self, heading: str, body: str) -> None:
         self.heading.setText(heading)
         self.body.setText(body)
+        if body:  # an explanation people may want to copy
+            from PySide6.QtCore import Qt
+
+            self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
 
 class MainWindow(QMainWindow):
@@ -92,11 +104,12 @@ class MainWindow(QMainWindow):
         self.events = JournalEvents(self)
         self.tasks = TaskRunner(self)
         self.ctx: AreaContext | None = None
-        self.areas: dict[str, Area] = {}
+        self.areas: Areas | dict[str, Area] = {}
         self._painted = False
+        self._menus_filled = False
+        self._extra_file_actions: list[tuple[QAction, str]] = []
         self._build_shell()
         self._build_menus()
-        self._set_journal_actions_enabled(False)
         self._restore_geometry()
 
     # -- layout ------------------------------------------------------------------------------
@@ -111,9 +124,8 @@ class MainWindow(QMainWindow):
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
         self.nav.setAccessibleName("Areas")
         self.nav.setStyleSheet(NAV_STYLE)
-        for key, title, shortcut in NAVIGATION:
-            item = QListWidgetItem(title)
-            item.setData(Qt.ItemDataRole.UserRole, key)
+        for _key, title, shortcut in NAVIGATION:
+            item = QListWidgetItem(title)  # row i is NAVIGATION[i]
             item.setToolTip(f"{title} ({QKeySequence(shortcut).toString()})")
             item.setSizeHint(QSize(130, 38))
             self.nav.addItem(item)
@@ -145,8 +157,46 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        """The menu titles now; their actions once the window has painted (see
+        :meth:`ensure_menus`): the first shortcut set makes PySide6 build its whole ``Qt``
+        namespace, ~20 ms that need not come before the window appears."""
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        self.file_menu = bar.addMenu("&File")
+        self.edit_menu = bar.addMenu("&Edit")
+        self.view_menu = bar.addMenu("&View")
+        self.help_menu = bar.addMenu("&Help")
+
+    @property
+    def menus_filled(self) -> bool:
+        return self._menus_filled
+
+    def ensure_menus(self) -> None:
+        """Fill the menus (once): right after the first paint, or sooner when needed."""
+        if self._menus_filled:
+            return
+        self._menus_filled = True
+        self._fill_menus()
+        for action, shortcut in self._extra_file_actions:
+            self._insert_file_action(action, shortcut)
+        self._set_journal_actions_enabled(self.ctx is not None)
+
+    def add_file_action(self, action: QAction, shortcut: str) -> None:
+        """Put ``action`` in the File menu just above Quit, with ``shortcut`` (for the app's
+        wiring, e.g. "Lock now"); it works from when the menus are filled."""
+        self.addAction(action)
+        if self._menus_filled:
+            self._insert_file_action(action, shortcut)
+        else:
+            self._extra_file_actions.append((action, shortcut))
+
+    def _insert_file_action(self, action: QAction, shortcut: str) -> None:
+        action.setShortcut(QKeySequence(shortcut))
+        actions = self.file_menu.actions()
+        self.file_menu.insertAction(actions[-1] if actions else None, action)
+
+    def _fill_menus(self) -> None:
+        file_menu, edit_menu = self.file_menu, self.edit_menu
+        view_menu, help_menu = self.view_menu, self.help_menu
         self.act_new = self._action(file_menu, "&New moment", "Ctrl+N", self.new_moment)
         self.act_export = self._action(file_menu, "&Export CSV…", "Ctrl+E", self.export_csv)
         self.act_report = self._action(
@@ -164,7 +214,6 @@ class MainWindow(QMainWindow):
             file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close, needs_journal=False
         )
 
-        edit_menu = bar.addMenu("&Edit")
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
         self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
@@ -174,14 +223,12 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.act_find = self._action(edit_menu, "&Find in history…", "Ctrl+F", self.find)
 
-        view_menu = bar.addMenu("&View")
         self.area_actions: dict[str, QAction] = {}
         for key, title, shortcut in NAVIGATION:
             self.area_actions[key] = self._action(
                 view_menu, title, shortcut, lambda k=key: self.show_area(k)
             )
 
-        help_menu = bar.addMenu("&Help")
         self._action(
             help_menu, "WallWatch &help and about", "F1", self.show_help, needs_journal=False
         )
@@ -198,15 +245,18 @@ class MainWindow(QMainWindow):
     # -- journal -----------------------------------------------------------------------------
     def attach(self, journal: Journal, *, is_demo: bool) -> None:
         """Build the areas over an open journal (called by the app once it has opened)."""
-        from wallwatch.ui.areas import build_areas
+        from wallwatch.ui.areas import Areas
 
         self.detach()
+        self.ensure_menus()
         self.ctx = AreaContext(
             journal, is_demo, self.events, self.undo_stack, self.tasks, self.view_state
         )
-        self.areas = build_areas(self.ctx, self.stack)
-        for area in self.areas.values():
-            self.stack.addWidget(area)
+        from wallwatch.domain.settings import THEME
+        from wallwatch.ui.theme import follow_journal_theme
+
+        follow_journal_theme(str(journal.settings.get(THEME)))  # before the first area shows
+        self.areas = Areas(self.ctx, self.stack)  # each area is built when first shown
         title = APP_NAME
         if is_demo:
             title += " — DEMO journal (sample data, not yours)"
@@ -215,12 +265,18 @@ class MainWindow(QMainWindow):
         last = str(self.view_state.value("window/area", "log"))
         self.show_area(last if last in self.areas else "log")
 
+    def journal_ready(self) -> None:
+        """The journal is fully open: build what must run without being shown (Settings keeps
+        the daily reminder)."""
+        if self.ctx is not None and not isinstance(self.areas, dict):
+            self.areas["settings"]
+
     def detach(self) -> None:
         """Remove the areas (before the app closes or switches journals)."""
         # Let running work finish and deliver its results while the areas still exist.
         self.tasks.wait()
         QCoreApplication.sendPostedEvents()
-        for area in self.areas.values():
+        for area in self._built_areas().values():
             area.shutdown()
             self.stack.removeWidget(area)
             area.deleteLater()
@@ -237,21 +293,26 @@ class MainWindow(QMainWindow):
     def show_page(self, page: QWidget) -> None:
         """Show a full page in place of the areas (the recovery page); its owner deletes it."""
         self.detach()
+        self.ensure_menus()
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
 
     # -- navigation and actions --------------------------------------------------------------
+    def _built_areas(self) -> dict[str, Area]:
+        areas = self.areas
+        return areas.built() if not isinstance(areas, dict) else dict(areas)
+
     def current_area_key(self) -> str | None:
         widget = self.stack.currentWidget()
-        for key, area in self.areas.items():
+        for key, area in self._built_areas().items():
             if area is widget:
                 return key
         return None
 
     def show_area(self, key: str) -> Area | None:
-        area = self.areas.get(key)
-        if area is None:
+        if key not in self.areas:
             return None
+        area = self.areas[key]
         keys = [k for k, _t, _s in NAVIGATION]
         if key in keys and self.nav.currentRow() != keys.index(key):
             self.nav.setCurrentRow(keys.index(key))  # re-enters via _on_nav_row_changed
@@ -307,6 +368,7 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
+            QTimer.singleShot(0, self.ensure_menus)
             self.sig_first_paint.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:

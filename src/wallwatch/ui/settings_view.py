@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTime, QUrl
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -43,12 +42,11 @@ from wallwatch.ui.about import app_icon
 from wallwatch.ui.area import Area
 from wallwatch.ui.context import AreaContext
 from wallwatch.ui.reminder import DailyReminder, parse_time
-from wallwatch.ui.theme import apply_theme, is_dark
+from wallwatch.ui.theme import THEME_PROPERTY as THEME_PROPERTY  # re-exported
+from wallwatch.ui.theme import follow_journal_theme, is_dark, use_theme
 
 THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 MIN_SAMPLE_RANGE = (1, 1000)  # the spec asks only for at least one
-# The theme applied to the application, kept on it so a newly opened journal knows what is shown.
-THEME_PROPERTY = "wallwatch_theme"
 NO_TRAY_TEXT = "Daily reminders need a system tray, and this desktop does not offer one."
 
 
@@ -347,17 +345,10 @@ class SettingsView(Area):
 
     # -- theme -------------------------------------------------------------------------------
     def _apply_theme(self, mode: str) -> None:
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, mode)
-            app.setProperty(THEME_PROPERTY, mode)
+        use_theme(mode)
 
     def _apply_stored_theme(self) -> None:
-        """The journal's theme takes over from the app's start-up default ("system") once it is
-        open, and again when the person switches between their journal and the demo."""
-        app = QApplication.instance()
-        mode = str(self.ctx.journal.settings.get(THEME))
-        current = app.property(THEME_PROPERTY) if app is not None else None
-        if mode != (current or "system"):
-            self._apply_theme(mode)
+        """The journal's theme (the window applies it when a journal opens; this covers a view
+        built over a journal whose theme is not the one shown)."""
+        if follow_journal_theme(str(self.ctx.journal.settings.get(THEME))):
             self.ctx.events.sig_settings_changed.emit()

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import hashlib
 import os
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from wallwatch.private_files import PrivateFileError, ensure_private_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
+
+# QtNetwork and hashlib load only when a socket is made: after the first window has painted for
+# the first instance, at once for a later launch (which shows no window).
 
 LOCK_NAME = ".wallwatch.lock"
 RAISE_REQUEST = b"raise\n"
@@ -44,6 +50,8 @@ def server_name(data_root: Path) -> str:
 
     In the private runtime folder when there is one, so other users cannot squat on the name.
     """
+    import hashlib
+
     who = f"{os.getuid() if hasattr(os, 'getuid') else os.environ.get('USERNAME', '')}"
     digest = hashlib.sha256(f"{who}\0{Path(data_root).absolute()}".encode()).hexdigest()[:24]
     name = f"wallwatch-{digest}"
@@ -67,12 +75,18 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.data_root = Path(data_root)
         self.lock_path = self.data_root / LOCK_NAME
-        self.name = server_name(self.data_root)
         self._lock: QLockFile | None = None
         self._server: QLocalServer | None = None
 
-    def acquire(self) -> Outcome:
+    @property
+    def name(self) -> str:
+        return server_name(self.data_root)
+
+    def acquire(self, *, listen: bool = True) -> Outcome:
         """Take the lock, or hand over to the WallWatch that has it.
+
+        ``listen=False`` leaves answering later launches to :meth:`listen`, which the app calls
+        once its window has painted (a launch in between keeps trying for a moment).
 
         When the folder cannot hold a lock at all (read-only, missing parent), WallWatch still
         starts: the journal page then explains the folder problem in words.
@@ -89,7 +103,8 @@ class SingleInstance(QObject):
             self._lock = lock
             with contextlib.suppress(OSError):
                 self.lock_path.chmod(0o600)
-            self._listen()
+            if listen:
+                self.listen()
             return Outcome.FIRST
         if lock.error() != QLockFile.LockError.LockFailedError:
             return Outcome.FIRST  # no lock possible here (permissions): do not block start-up
@@ -108,7 +123,12 @@ class SingleInstance(QObject):
         return self._server is not None and self._server.isListening()
 
     # -- the first instance ------------------------------------------------------------------
-    def _listen(self) -> None:
+    def listen(self) -> None:
+        """Answer later launches (needs the lock; does nothing twice)."""
+        if self._lock is None or self._server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
@@ -139,10 +159,19 @@ class SingleInstance(QObject):
 
     # -- a later launch ----------------------------------------------------------------------
     def _ask_first_to_raise(self) -> bool:
-        socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
-            return False
+        from PySide6.QtNetwork import QLocalSocket
+
+        # The first WallWatch starts answering just after its window paints: keep trying for a
+        # moment in case this launch came in between.
+        deadline = time.monotonic() + CONNECT_TIMEOUT_MS / 1000
+        while True:
+            socket = QLocalSocket()
+            socket.connectToServer(self.name)
+            if socket.waitForConnected(CONNECT_TIMEOUT_MS):
+                break
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
         socket.write(QByteArray(RAISE_REQUEST))
         sent = socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
         answered = sent and socket.waitForReadyRead(CONNECT_TIMEOUT_MS)

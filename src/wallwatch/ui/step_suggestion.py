@@ -6,15 +6,19 @@ never ticks on its own: a match is only a guess, so the person decides.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from wallwatch.domain.model import Moment
-from wallwatch.domain.steps import Step
 from wallwatch.services.errors import JournalError, NotFound, ValidationFailed
 from wallwatch.ui.context import AreaContext
 from wallwatch.ui.history_model import shortened
+
+if TYPE_CHECKING:  # the steps' module is large; the Log is built before it is needed
+    from wallwatch.domain.steps import Step
 
 MAX_SHOWN = 3  # more than a few questions at once would stop being slim
 STEP_CHARS = 70

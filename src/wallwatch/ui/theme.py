@@ -5,11 +5,13 @@ Charts ask :func:`chart_palette` so they follow the same choice.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from wallwatch.charts.palette import ChartPalette, palette_for
+if TYPE_CHECKING:
+    from wallwatch.charts.palette import ChartPalette
 
 
 def _dark_palette() -> QPalette:
@@ -63,16 +65,44 @@ def _light_palette() -> QPalette:
 
 
 def system_prefers_dark() -> bool:
-    hints = QGuiApplication.styleHints()
-    return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
+    """Whether the desktop's own colours are dark (the platform theme's palette, which follows
+    the system's light/dark choice). Read from the palette rather than
+    ``QStyleHints.colorScheme()``: this runs before the first paint, and the first use of
+    PySide6's ``Qt`` namespace, which that enum lives in, costs ~20 ms of start-up."""
+    palette = QGuiApplication.palette()
+    return bool(palette.color(QPalette.ColorRole.Window).lightness() < 128)
 
 
 def apply_theme(app: QApplication, mode: str) -> bool:
     """Apply ``system``/``light``/``dark``; returns whether the result is dark."""
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # already Fusion on most Linux desktops
+        app.setStyle("Fusion")
     dark = system_prefers_dark() if mode == "system" else mode == "dark"
     app.setPalette(_dark_palette() if dark else _light_palette())
     return dark
+
+
+# The theme applied to the application, kept on it so a newly opened journal knows what is shown.
+THEME_PROPERTY = "wallwatch_theme"
+
+
+def use_theme(mode: str) -> None:
+    """Apply ``mode`` to the running application and remember it was applied."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_theme(app, mode)
+        app.setProperty(THEME_PROPERTY, mode)
+
+
+def follow_journal_theme(mode: str) -> bool:
+    """The journal's theme takes over from the app's start-up default ("system") once it is
+    open, and again when the person switches journals; True when that changed the look."""
+    app = QApplication.instance()
+    current = app.property(THEME_PROPERTY) if app is not None else None
+    if mode == (current or "system"):
+        return False
+    use_theme(mode)
+    return True
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -81,4 +111,6 @@ def is_dark(palette: QPalette | None = None) -> bool:
 
 
 def chart_palette(palette: QPalette | None = None) -> ChartPalette:
+    from wallwatch.charts.palette import palette_for
+
     return palette_for(is_dark(palette))
