@@ -22,6 +22,7 @@ class Window(QMainWindow):
         if not self.painted:
             self.painted = True
             print(f"probe first_paint {time.monotonic():.6f}", flush=True)
+            print(f"probe first_paint_cpu {time.process_time():.6f}", flush=True)
             QTimer.singleShot(0, QApplication.quit)
 
 

@@ -5,7 +5,9 @@
 
 ``areas`` times opening each area from the navigation until it is painted (``grab()``) after
 the journal changed: for History until the first screen of rows, for Weekly until the 52-week
-chart is drawn, for Patterns until its report is computed (on the worker thread) and drawn.
+chart is drawn, for Patterns until its report is computed (on the worker thread) and the
+charts in view are drawn and painted (the area's ``sig_drawn``; charts scrolled out of view are
+drawn afterwards, when the event loop is idle or when scrolled to, and are not timed).
 ``memory`` shows History and then Weekly, as a person would, and reports the process's peak
 resident memory (VmHWM).
 It prints one JSON object on its last line. The window is built the way the app builds it.
@@ -23,6 +25,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+import wallwatch.ui  # noqa: F401  (first, as in the app: it installs a cheaper import check)
 from wallwatch import paths
 from wallwatch.services import Journal, open_journal
 from wallwatch.ui.main_window import MainWindow

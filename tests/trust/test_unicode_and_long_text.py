@@ -199,7 +199,9 @@ def test_pasting_and_saving_a_megabyte_note_in_the_log_form(
     try:
         usual = paste_and_save("a short note")  # what any save costs (the form rebuilds)
         beat = paste_and_save(ONE_MB_LINES)
-        assert [m.note for m in ctx.journal.moments.query()] == [ONE_MB_LINES, "a short note"]
+        # Both saved whole (the two may share a second, so their order is not asserted).
+        notes = [m.note for m in ctx.journal.moments.query()]
+        assert sorted(notes, key=len) == ["a short note", ONE_MB_LINES]
         assert beat.longest_gap < usual.longest_gap + FROZEN_AT_MOST_S
         trust_figure("1 MB note, Log paste + save", _freeze(beat, usual))
     finally:
