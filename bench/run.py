@@ -194,6 +194,14 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     env = figures.isolated_env(work / "home")
     os.environ.update({k: env[k] for k in ("HOME", "WALLWATCH_HOME", "MPLCONFIGDIR")})
+    # Cold starts are of an installed app, whose modules are byte-compiled (pip and the
+    # packaged build do it): compile now, even where PYTHONDONTWRITEBYTECODE is set.
+    import compileall
+
+    import wallwatch
+
+    compileall.compile_dir(Path(wallwatch.__file__).parent, quiet=1)
+    compileall.compile_dir(figures.BENCH, quiet=1, maxlevels=0)
     # matplotlib builds its font cache on first use: do it now, not inside a measurement.
     subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env, check=True)
     started = time.perf_counter()
