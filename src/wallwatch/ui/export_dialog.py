@@ -29,7 +29,6 @@ from wallwatch.domain.query import MomentFilter
 from wallwatch.private_files import PrivateFileError
 from wallwatch.ui.context import AreaContext
 from wallwatch.ui.file_job_dialog import FileJobDialog
-from wallwatch.ui.worker import CancelToken
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +122,7 @@ class ExportDialog(FileJobDialog):
         self._add_destination(form)
         layout.addLayout(form)
 
-        self.export_button = QPushButton("&Export", self)
+        self.export_button = self.action_button = QPushButton("&Export", self)
         self.export_button.clicked.connect(self.start_export)
         self._add_footer(layout, self.export_button)
         self.setMinimumWidth(560)
@@ -146,7 +145,7 @@ class ExportDialog(FileJobDialog):
         if not path.suffix:
             path = path.with_suffix(".csv")
         self.set_target(path)
-        self.ctx.view_state.setValue(FOLDER_KEY, str(path.parent))
+        self._remember_folder(path)
 
     def current_filter(self) -> MomentFilter | None:
         """The chosen range, or None when the custom dates are the wrong way round."""
@@ -181,38 +180,10 @@ class ExportDialog(FileJobDialog):
         f = self.current_filter()
         if f is None or self.token is not None:
             return
-        target = self.target
-        problem = self._folder_problem(target.parent)
-        if problem:
-            self._status(problem, problem=True)
-            return
-        self.ctx.view_state.setValue(FOLDER_KEY, str(target.parent))
-        self.token = CancelToken()
-        self._set_running(True)
-        self._status("Exporting…")
-        self.ctx.tasks.run(
-            export_csv,
-            on_done=self._on_done,
-            on_error=self._on_error,
-            on_progress=self._on_progress,
-            with_progress=True,
-            journal=self.ctx.journal,
-            target=target,
-            f=f,
-            should_cancel=self.token.is_cancelled,
-        )
+        self._start_job("Exporting…", export_csv, journal=self.ctx.journal, f=f)
 
-    def _set_running(self, running: bool) -> None:
-        for widget in (self.range_combo, self.choose_button, self.export_button):
-            widget.setEnabled(not running)
-        self.since_edit.setEnabled(not running)
-        self.until_edit.setEnabled(not running)
-        self.close_button.setEnabled(True)
-        self.close_button.setText("Cancel")
-        self.progress.setVisible(running)
-        if running:
-            self.progress.setRange(0, 0)  # busy until the first count arrives
-            self.open_folder_button.hide()
+    def _choices(self) -> list[QWidget]:
+        return [self.range_combo, self.since_edit, self.until_edit, self.choose_button]
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -221,22 +192,17 @@ class ExportDialog(FileJobDialog):
     def _on_done(self, result: object) -> None:
         from wallwatch.services.transfer import ExportResult
 
-        self.token = None
-        self._set_running(False)
+        self._job_ended()
         assert isinstance(result, ExportResult)
         self.result_path = result.path
         self._status(f"Exported {_moments(result.rows)} to {result.path}.")
-        self._finished(
-            self.export_button,
-            [self.range_combo, self.since_edit, self.until_edit, self.choose_button],
-        )
+        self._finished(self.export_button, self._choices())
 
     def _on_error(self, exc: BaseException) -> None:
         from wallwatch.services import JournalError
         from wallwatch.services.transfer import ExportCancelled, TransferError
 
-        self.token = None
-        self._set_running(False)
+        self._job_ended()
         if isinstance(exc, ExportCancelled):
             self._status("The export was cancelled; no file was written.")
         elif isinstance(exc, TransferError | PrivateFileError | JournalError):

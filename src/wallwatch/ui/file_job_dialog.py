@@ -1,12 +1,15 @@
 """What the CSV export and the PDF report dialogs share: a destination, a background job with
 progress and Cancel, a result line with "Open folder", and closing that cancels safely.
 
-Subclasses build their own choices and start their own job; this class owns everything else.
+Subclasses build their own choices, name them (``_choices``, ``action_button``) and say which
+job to run (``_start_job``) and what its result means; this class owns everything else.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -116,7 +119,62 @@ class FileJobDialog(QDialog):
         if self.result_path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_path.parent)))
 
+    def _remember_folder(self, path: Path) -> None:
+        self.ctx.view_state.setValue(self.folder_key, str(path.parent))
+
     # -- running and closing -----------------------------------------------------------------
+    action_button: QPushButton  # Export / Save: set by the subclass
+
+    def _choices(self) -> list[QWidget]:
+        """The widgets that shape the job; disabled while it runs and once it is done."""
+        raise NotImplementedError
+
+    def _start_job(self, status: str, job: Callable[..., object], **kwargs: Any) -> None:
+        """Check the destination, then run ``job(**kwargs, should_cancel=…)`` on the worker
+        with progress; results come back to ``_on_done`` / ``_on_error``."""
+        target = self.target
+        problem = self._folder_problem(target.parent)
+        if problem:
+            self._status(problem, problem=True)
+            return
+        self._remember_folder(target)
+        self.token = CancelToken()
+        self._set_running(True)
+        self._status(status)
+        self.ctx.tasks.run(
+            job,
+            on_done=self._on_done,
+            on_error=self._on_error,
+            on_progress=self._on_progress,
+            with_progress=True,
+            target=target,
+            should_cancel=self.token.is_cancelled,
+            **kwargs,
+        )
+
+    def _set_running(self, running: bool) -> None:
+        for widget in [*self._choices(), self.action_button]:
+            widget.setEnabled(not running)
+        self.close_button.setEnabled(True)
+        self.close_button.setText("Cancel")
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)  # busy until the job reports how far it has come
+            self.open_folder_button.hide()
+
+    def _job_ended(self) -> None:
+        self.token = None
+        self._set_running(False)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        raise NotImplementedError
+
+    def _on_done(self, result: object) -> None:
+        raise NotImplementedError
+
+    def _on_error(self, exc: BaseException) -> None:
+        raise NotImplementedError
+
     def cancel_job(self) -> None:
         if self.token is not None:
             self.token.cancel()

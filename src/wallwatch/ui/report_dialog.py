@@ -34,7 +34,6 @@ from wallwatch.domain.query import MomentFilter
 from wallwatch.private_files import PrivateFileError
 from wallwatch.ui.context import AreaContext
 from wallwatch.ui.file_job_dialog import FileJobDialog
-from wallwatch.ui.worker import CancelToken
 
 if TYPE_CHECKING:
     from wallwatch.services import Journal
@@ -161,7 +160,7 @@ class ReportDialog(FileJobDialog):
         self.form = form
         layout.addLayout(form)
 
-        self.save_button = QPushButton("&Save report", self)
+        self.save_button = self.action_button = QPushButton("&Save report", self)
         self.save_button.clicked.connect(self.start_report)
         self._add_footer(layout, self.save_button)
         self.setMinimumWidth(580)
@@ -184,7 +183,7 @@ class ReportDialog(FileJobDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         self.set_target(path)
-        self.ctx.view_state.setValue(FOLDER_KEY, str(path.parent))
+        self._remember_folder(path)
 
     def current_span(self) -> DateRange | None:
         since = self.since_edit.date().toPython()
@@ -215,27 +214,13 @@ class ReportDialog(FileJobDialog):
         span = self.current_span()
         if span is None or self.token is not None:
             return
-        target = self.target
-        problem = self._folder_problem(target.parent)
-        if problem:
-            self._status(problem, problem=True)
-            return
-        self.ctx.view_state.setValue(FOLDER_KEY, str(target.parent))
-        self.token = CancelToken()
-        self._set_running(True)
-        self._status("Making the report…")
-        self.ctx.tasks.run(
+        self._start_job(
+            "Making the report…",
             make_report,
-            on_done=self._on_done,
-            on_error=self._on_error,
-            on_progress=self._on_progress,
-            with_progress=True,
             journal=self.ctx.journal,
             span=span,
-            target=target,
             include_notes=self.notes_check.isChecked(),
             initials=self.initials_check.isChecked(),
-            should_cancel=self.token.is_cancelled,
         )
 
     def _choices(self) -> list[QWidget]:
@@ -248,16 +233,6 @@ class ReportDialog(FileJobDialog):
             self.choose_button,
         ]
 
-    def _set_running(self, running: bool) -> None:
-        for widget in [*self._choices(), self.save_button]:
-            widget.setEnabled(not running)
-        self.close_button.setEnabled(True)
-        self.close_button.setText("Cancel")
-        self.progress.setVisible(running)
-        if running:
-            self.progress.setRange(0, 0)  # busy while gathering and drawing
-            self.open_folder_button.hide()
-
     def _on_progress(self, done: int, total: int) -> None:
         if total <= 0:
             self.progress.setRange(0, 0)
@@ -269,8 +244,7 @@ class ReportDialog(FileJobDialog):
     def _on_done(self, result: object) -> None:
         from wallwatch.charts.report import ReportResult
 
-        self.token = None
-        self._set_running(False)
+        self._job_ended()
         assert isinstance(result, ReportResult)
         self.result_path = result.path
         self.result_pages = result.pages
@@ -282,8 +256,7 @@ class ReportDialog(FileJobDialog):
         from wallwatch.charts.report import ReportCancelled
         from wallwatch.services import JournalError
 
-        self.token = None
-        self._set_running(False)
+        self._job_ended()
         if isinstance(exc, ReportCancelled):
             self._status("The report was cancelled; no file was written.")
         elif isinstance(exc, PrivateFileError | JournalError):
