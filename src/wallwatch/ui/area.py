@@ -15,6 +15,25 @@ class Area(QWidget):
     def __init__(self, ctx: AreaContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._dirty = False  # the journal changed while hidden: refresh when next shown
+
+    def refresh(self) -> None:
+        """Read the journal again and redraw (areas that show journal data)."""
+
+    def refresh_when_shown(self) -> None:
+        """After a journal change: refresh now if on screen, else when next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def stored_choice(self, key: str, default: int, allowed: tuple[int, ...]) -> int:
+        """An integer remembered in the view state, or ``default`` when missing or unknown."""
+        try:
+            value = int(str(self.ctx.view_state.value(key, default)))
+        except ValueError:
+            return default
+        return value if value in allowed else default
 
     def on_shown(self) -> None:
         """Called each time the person navigates to this area."""

@@ -84,8 +84,8 @@ class PatternsView(Area):
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self._draw_one_out_of_view)
         self._build()
-        ctx.events.sig_moments_changed.connect(self._on_journal_changed)
-        ctx.events.sig_settings_changed.connect(self._on_journal_changed)
+        ctx.events.sig_moments_changed.connect(self.refresh_when_shown)
+        ctx.events.sig_settings_changed.connect(self.refresh_when_shown)
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -98,7 +98,9 @@ class PatternsView(Area):
         self.range_combo.setAccessibleName("Which weeks to look at")
         for weeks in RANGES:
             self.range_combo.addItem(f"the last {weeks} weeks", weeks)
-        self.range_combo.setCurrentIndex(RANGES.index(self._stored_range()))
+        self.range_combo.setCurrentIndex(
+            RANGES.index(self.stored_choice(RANGE_KEY, DEFAULT_RANGE, RANGES))
+        )
         self.range_combo.currentIndexChanged.connect(self._on_range_changed)
         show.setBuddy(self.range_combo)
         self.span_label = muted(QLabel(self))
@@ -386,19 +388,6 @@ class PatternsView(Area):
     def _on_range_changed(self, _index: int) -> None:
         self.ctx.view_state.setValue(RANGE_KEY, self.weeks_shown())
         self.refresh()
-
-    def _stored_range(self) -> int:
-        try:
-            value = int(str(self.ctx.view_state.value(RANGE_KEY, DEFAULT_RANGE)))
-        except ValueError:
-            return DEFAULT_RANGE
-        return value if value in RANGES else DEFAULT_RANGE
-
-    def _on_journal_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -60,7 +60,7 @@ class WeeklyView(Area):
         self._selected: date | None = None  # the week whose fears are shown
         self._dirty = True
         self._build()
-        ctx.events.sig_moments_changed.connect(self._on_journal_changed)
+        ctx.events.sig_moments_changed.connect(self.refresh_when_shown)
         ctx.events.sig_settings_changed.connect(self._on_settings_changed)
 
     # -- layout ------------------------------------------------------------------------------
@@ -88,7 +88,9 @@ class WeeklyView(Area):
         self.range_combo.setAccessibleName("How many weeks to show")
         for weeks in RANGES:
             self.range_combo.addItem(f"{weeks} weeks", weeks)
-        self.range_combo.setCurrentIndex(RANGES.index(self._stored_range()))
+        self.range_combo.setCurrentIndex(
+            RANGES.index(self.stored_choice(RANGE_KEY, DEFAULT_RANGE, RANGES))
+        )
         self.range_combo.currentIndexChanged.connect(self._on_range_changed)
         self.save_button = QPushButton("Save chart…", self)
         self.save_button.setToolTip("Save this chart as a PNG or SVG image")
@@ -258,27 +260,14 @@ class WeeklyView(Area):
         self.ctx.view_state.setValue(RANGE_KEY, self.weeks_shown())
         self.refresh()
 
-    def _stored_range(self) -> int:
-        try:
-            value = int(str(self.ctx.view_state.value(RANGE_KEY, DEFAULT_RANGE)))
-        except ValueError:
-            return DEFAULT_RANGE
-        return value if value in RANGES else DEFAULT_RANGE
-
     # -- following the journal and the theme ------------------------------------------------
-    def _on_journal_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
     def _on_settings_changed(self) -> None:
-        self._on_journal_changed()
+        self.refresh_when_shown()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._on_journal_changed()
+            self.refresh_when_shown()
 
     # -- saving ------------------------------------------------------------------------------
     def save_chart(self) -> None:
