@@ -12,16 +12,14 @@ encrypted files are read with it; plain files are still read as they are.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wallwatch.private_files import FILE_MODE, PrivateFileError, ensure_private_dir
+from wallwatch.private_files import PrivateFileError, ensure_private_dir
 from wallwatch.store import database, encryption
 from wallwatch.store.errors import (
     DatabaseError,
@@ -32,9 +30,10 @@ from wallwatch.store.errors import (
     driver_errors,
     translate,
 )
+from wallwatch.store.file_steps import SIDE_FILES as SIDE_FILES  # re-exported
+from wallwatch.store.file_steps import discard, side_files, sync, temp_beside
 from wallwatch.store.identity import check_header, current_revision
 
-SIDE_FILES = ("-wal", "-shm", "-journal")
 # How long a restore waits for another program to let go of the journal before refusing.
 LOCK_TIMEOUT_S = 2.0
 
@@ -50,41 +49,6 @@ class BackupCheck:
     @property
     def ok(self) -> bool:
         return not self.problem
-
-
-def side_files(path: Path) -> list[Path]:
-    """The files SQLite may keep beside ``path`` (write-ahead log, shared memory, journal)."""
-    return [path.with_name(path.name + suffix) for suffix in SIDE_FILES]
-
-
-def _temp_beside(target: Path) -> Path:
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise translate(exc, target) from exc
-    os.fchmod(fd, FILE_MODE)
-    os.close(fd)
-    return Path(name)
-
-
-def _discard(path: Path) -> None:
-    for file in (path, *side_files(path)):
-        with contextlib.suppress(OSError):
-            file.unlink()
-
-
-def _sync(path: Path) -> None:
-    """Flush a file (or a folder, making a rename last) to disk; some systems cannot."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _copy_error(exc: BaseException, source: Path, target: Path) -> DatabaseError:
@@ -104,7 +68,7 @@ def copy_from_connection(
         ensure_private_dir(target.parent)
     except PrivateFileError as exc:
         raise StorageReadOnly(f"WallWatch {exc}.") from exc
-    tmp = _temp_beside(target)
+    tmp = temp_beside(target)
     failures: tuple[type[BaseException], ...] = (*driver_errors(), OSError)
     try:
         if key is None and isinstance(source, sqlite3.Connection):
@@ -116,14 +80,14 @@ def copy_from_connection(
                 dst.close()
         else:
             encryption.export_into(source, tmp, key)
-        _sync(tmp)
+        sync(tmp)
         os.replace(tmp, target)
-        _sync(target.parent)
+        sync(target.parent)
     except failures as exc:
-        _discard(tmp)
+        discard(tmp)
         raise _copy_error(exc, source_path, target) from exc
     except BaseException:
-        _discard(tmp)
+        discard(tmp)
         raise
     return target
 
@@ -164,15 +128,15 @@ def raw_copy(source: Path, target: Path) -> Path:
     if wal.exists():
         pairs.append((wal, target.with_name(target.name + "-wal")))
     for src, dst in pairs:
-        tmp = _temp_beside(dst)
+        tmp = temp_beside(dst)
         try:
             shutil.copyfile(src, tmp)
-            _sync(tmp)
+            sync(tmp)
             os.replace(tmp, dst)
         except OSError as exc:
-            _discard(tmp)
+            discard(tmp)
             raise translate(exc, dst) from exc
-    _sync(target.parent)
+    sync(target.parent)
     return target
 
 
@@ -322,18 +286,18 @@ def replace_database(
             except NotAWallWatchDatabase:
                 _promote(raw, safety_copy)  # unreadable through SQLite: keep its bytes instead
                 raw = None
-        tmp = _temp_beside(database_path)
+        tmp = temp_beside(database_path)
         online_copy(backup, tmp, read_only=True, key=key)
         examine(
             tmp, key=key
         )  # the copy, not only the backup, must be whole before it takes the place
     except BaseException:
         if tmp is not None:
-            _discard(tmp)
+            discard(tmp)
         raise
     finally:
         if raw is not None:
-            _discard(raw)
+            discard(raw)
         if lock is not None:
             lock.close()
     try:
@@ -341,9 +305,9 @@ def replace_database(
         for side in side_files(database_path):
             side.unlink(missing_ok=True)
         os.replace(tmp, database_path)
-        _sync(database_path.parent)
+        sync(database_path.parent)
     except OSError as exc:
-        _discard(tmp)
+        discard(tmp)
         raise translate(exc, database_path) from exc
     return exists
 

@@ -23,13 +23,11 @@ import contextlib
 import functools
 import os
 import sqlite3
-import tempfile
 import unicodedata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from wallwatch.private_files import FILE_MODE
 from wallwatch.store.errors import (
     DatabaseError,
     EncryptionUnavailable,
@@ -39,11 +37,11 @@ from wallwatch.store.errors import (
     locked,
     translate,
 )
+from wallwatch.store.file_steps import SIDE_FILES, discard, sync, temp_beside
 from wallwatch.store.identity import FileKind, file_kind
 
 TARGET = "wallwatch_target"  # the schema name a copy is attached under
 LOCK_TIMEOUT_S = 2.0
-SIDE_FILES = ("-wal", "-shm", "-journal")
 UNAVAILABLE = (
     "Encryption needs the sqlcipher3 package, which is not installed with this WallWatch; "
     "reinstall WallWatch (for example with 'make run') to get it."
@@ -212,16 +210,16 @@ def rewrite(path: Path, *, old: str | None, new: str | None, scrub: bool = False
     source = _lock(path, old if kind is FileKind.ENCRYPTED else None)
     tmp: Path | None = None
     try:
-        tmp = _temp_beside(path)
+        tmp = temp_beside(path)
         export_into(source, tmp, new)
         _verify(tmp, new, row_counts(source))
     except driver_errors() as exc:
         if tmp is not None:
-            _discard(tmp)
+            discard(tmp)
         raise translate(exc, path) from exc
     except BaseException:
         if tmp is not None:
-            _discard(tmp)
+            discard(tmp)
         raise
     finally:
         source.close()
@@ -229,9 +227,9 @@ def rewrite(path: Path, *, old: str | None, new: str | None, scrub: bool = False
         for suffix in SIDE_FILES:  # the old file's; they must not be replayed into the new one
             path.with_name(path.name + suffix).unlink(missing_ok=True)
         _replace(tmp, path, scrub=scrub)
-        _sync(path.parent)
+        sync(path.parent)
     except OSError as exc:
-        _discard(tmp)
+        discard(tmp)
         raise translate(exc, path) from exc
     return True
 
@@ -276,35 +274,6 @@ def _verify(copy: Path, passphrase: str | None, expected: dict[str, int]) -> Non
         conn.close()
 
 
-def _temp_beside(target: Path) -> Path:
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise translate(exc, target) from exc
-    os.fchmod(fd, FILE_MODE)
-    os.close(fd)
-    return Path(name)
-
-
-def _discard(path: Path) -> None:
-    for file in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
-        with contextlib.suppress(OSError):
-            file.unlink()
-
-
-def _sync(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _replace(new: Path, old: Path, *, scrub: bool) -> None:
     """Rename ``new`` over ``old``; with ``scrub``, then overwrite the old bytes with zeros.
 
@@ -312,7 +281,7 @@ def _replace(new: Path, old: Path, *, scrub: bool) -> None:
     (the file is never half zeroed while it is the journal). Where an open file cannot be
     renamed over (Windows), it is let go and not scrubbed.
     """
-    _sync(new)
+    sync(new)
     handle = None
     if scrub:
         with contextlib.suppress(OSError):
