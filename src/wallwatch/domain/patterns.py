@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from wallwatch.domain.model import Direction
 
@@ -445,6 +446,18 @@ class GroupMean:
     ratings: int
 
 
+class _HasMean(Protocol):
+    @property
+    def mean(self) -> float: ...
+
+
+def mean_difference(a: _HasMean | InsufficientData, b: _HasMean | InsufficientData) -> float | None:
+    """``a.mean - b.mean`` when both groups are large enough; None otherwise."""
+    if isinstance(a, InsufficientData) or isinstance(b, InsufficientData):
+        return None
+    return a.mean - b.mean
+
+
 @dataclass(frozen=True, slots=True)
 class Comparison:
     """One rating on withdrawal days (or the days after them) against opening days."""
@@ -457,10 +470,7 @@ class Comparison:
     @property
     def difference(self) -> float | None:
         """Withdrawal-day mean minus opening-day mean, when both groups are large enough."""
-        a, b = self.withdrawal_days, self.opening_days
-        if isinstance(a, GroupMean) and isinstance(b, GroupMean):
-            return a.mean - b.mean
-        return None
+        return mean_difference(self.withdrawal_days, self.opening_days)
 
     @property
     def notable(self) -> bool:

@@ -20,6 +20,7 @@ from wallwatch.domain.patterns import (
     InsufficientData,
     PermutationResult,
     RatingSum,
+    mean_difference,
     permutation_test,
 )
 
@@ -305,10 +306,7 @@ class MeasureComparison:
     @property
     def difference(self) -> float | None:
         """Met-week mean minus other-week mean, when both groups are large enough."""
-        a, b = self.met, self.not_met
-        if isinstance(a, WeeksMean) and isinstance(b, WeeksMean):
-            return a.mean - b.mean
-        return None
+        return mean_difference(self.met, self.not_met)
 
     @property
     def notable(self) -> bool:
