@@ -253,8 +253,9 @@ class Controller:
             # closed. One opened on this thread (a save before the worker began) is closed here.
             self.window.detach()
             screen.finish()
-            if screen.current() is not None:
-                screen.current().close()  # type: ignore[union-attr]
+            opened = screen.current()
+            if opened is not None:
+                opened.close()
         if self.journal is not None:
             self.window.detach()
             self.journal.close()
