@@ -30,7 +30,7 @@ from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from wallwatch.domain.query import MomentFilter
-from wallwatch.store.moments import KIND_SEPARATOR, TAG_SEPARATOR, apply_filter
+from wallwatch.store.moments import KIND_SEPARATOR, TAG_SEPARATOR, apply_filter, view_columns
 from wallwatch.store.schema import MomentRow, MomentTagRow, PersonRow, TagRow
 
 # Read the file through a memory map while exporting (SQLite caps this at its own limit; an
@@ -56,23 +56,7 @@ def _tag_ids() -> Any:
 def export_view() -> Select[Any]:
     """``moment_view`` with the person's id in place of the name and the tag ids
     (``"3,17,25"`` or NULL) in place of the tags."""
-    return select(
-        MomentRow.id,
-        MomentRow.occurred_utc,
-        MomentRow.utc_offset_min,
-        MomentRow.recorded_utc,
-        MomentRow.edited_utc,
-        MomentRow.direction,
-        MomentRow.intensity,
-        MomentRow.person_id,
-        _tag_ids(),
-        MomentRow.wanted_closeness,
-        MomentRow.loneliness,
-        MomentRow.resentment,
-        MomentRow.connection,
-        MomentRow.note,
-        MomentRow.wish,
-    )
+    return select(*view_columns(MomentRow.person_id, _tag_ids()))
 
 
 class ExportReader:

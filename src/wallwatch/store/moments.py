@@ -43,6 +43,28 @@ def _all_tags() -> Any:
     )
 
 
+def view_columns(person: Any, tags: Any) -> tuple[Any, ...]:
+    """A moment's columns in the order every reader (``moment_from_view``) expects, with
+    ``person`` and ``tags`` in their places (names for ``moment_view``, ids for the export)."""
+    return (
+        MomentRow.id,
+        MomentRow.occurred_utc,
+        MomentRow.utc_offset_min,
+        MomentRow.recorded_utc,
+        MomentRow.edited_utc,
+        MomentRow.direction,
+        MomentRow.intensity,
+        person,
+        tags,
+        MomentRow.wanted_closeness,
+        MomentRow.loneliness,
+        MomentRow.resentment,
+        MomentRow.connection,
+        MomentRow.note,
+        MomentRow.wish,
+    )
+
+
 def moment_view() -> Select[Any]:
     """One row per moment with its person and tags: the shape every reader uses.
 
@@ -55,23 +77,9 @@ def moment_view() -> Select[Any]:
         SEARCH t USING INTEGER PRIMARY KEY (rowid=?)
         USE TEMP B-TREE FOR RIGHT PART OF ORDER BY
     """
-    return select(
-        MomentRow.id,
-        MomentRow.occurred_utc,
-        MomentRow.utc_offset_min,
-        MomentRow.recorded_utc,
-        MomentRow.edited_utc,
-        MomentRow.direction,
-        MomentRow.intensity,
-        PersonRow.name,
-        _all_tags(),
-        MomentRow.wanted_closeness,
-        MomentRow.loneliness,
-        MomentRow.resentment,
-        MomentRow.connection,
-        MomentRow.note,
-        MomentRow.wish,
-    ).outerjoin(PersonRow, PersonRow.id == MomentRow.person_id)
+    return select(*view_columns(PersonRow.name, _all_tags())).outerjoin(
+        PersonRow, PersonRow.id == MomentRow.person_id
+    )
 
 
 def apply_filter(stmt: Select[Any], f: MomentFilter) -> Select[Any]:
